@@ -1,0 +1,101 @@
+package org.lockergate.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.lockergate.features.internal.FeatureDescriptor;
+import org.lockergate.features.internal.FeatureRepository;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * The distribution the build unpacked at {@code runtime/target/lockergate/}: its feature files decide which bundles
+ * a Pax Exam test starts, so the tests run exactly what the gateway runs.
+ */
+public final class Distribution {
+
+    /** The features the distribution provisions without --demo (conf/lockergate.properties). */
+    public static final List<String> FEATURES = List.of("framework", "web");
+
+    private Distribution() {
+    }
+
+    public static Path home() {
+        Path home = Path.of(System.getProperty("lockergate.distribution", "../runtime/target/lockergate"));
+        if (!Files.isDirectory(home.resolve("system"))) {
+            throw new IllegalStateException("No distribution at " + home.toAbsolutePath()
+                    + ": build it first (mvn -pl runtime -am package)");
+        }
+        return home.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Pax Exam options for a Felix framework with the bundles of the given features, a fresh data folder, and HTTP
+     * on a free port. The feature and system folders may be replaced (tests that install features use copies).
+     */
+    public static List<Option> frameworkOptions(Path featuresDir, Path systemDir, Path dataDir, Path deployDir,
+            int httpPort) {
+        List<Option> options = new ArrayList<>();
+        FeatureRepository repository = new FeatureRepository(featuresDir, systemDir);
+        try {
+            for (String name : FEATURES) {
+                FeatureDescriptor feature = repository.read(name);
+                for (FeatureDescriptor.BundleRef ref : feature.bundles()) {
+                    int level = ref.startOrder() > 0 ? ref.startOrder() : 10;
+                    options.add(bundle(ref.jar().toUri().toString()).startLevel(level).start(!isFragment(ref.jar())));
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the distribution's features: " + e.getMessage(), e);
+        }
+        Path home = home();
+        options.add(frameworkStartLevel(20));
+        options.add(frameworkProperty("lockergate.home").value(home.toString()));
+        options.add(frameworkProperty("lockergate.data").value(dataDir.toString()));
+        options.add(frameworkProperty("lockergate.deploy").value(deployDir.toString()));
+        options.add(frameworkProperty("lockergate.features").value(String.join(",", FEATURES)));
+        options.add(frameworkProperty("lockergate.features.dir").value(featuresDir.toString()));
+        options.add(frameworkProperty("lockergate.system.dir").value(systemDir.toString()));
+        options.add(frameworkProperty("lockergate.demo").value("false"));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(httpPort)));
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(deployDir.toString()));
+        options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
+        options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
+        options.add(junitBundles());
+        // AssertJ inside the framework, with the Byte Buddy it imports (versions from the build)
+        options.add(mavenBundle("net.bytebuddy", "byte-buddy", System.getProperty("bytebuddy.version")));
+        options.add(mavenBundle("org.assertj", "assertj-core", System.getProperty("assertj.version")));
+        return options;
+    }
+
+    private static boolean isFragment(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
