@@ -1,0 +1,37 @@
+package org.lockergate.api.locker;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The workflows behind a group's kiosk (screen and keypad), whatever the cabinet vendor. Every accepted step is
+ * one durable transaction (acknowledged only after fsync) with its outbox event and audit row.
+ *
+ * <p>{@code keypadId} identifies the kiosk/keypad for the wrong-code lockout (R9); {@code null} means the group's
+ * own kiosk.
+ */
+@ProviderType
+public interface KioskService {
+
+    /** Courier sign-in with id and PIN (R0, PINs throttled per courier id like the keypad rule). */
+    CourierSession signIn(String groupId, String courierId, char[] pin) throws LockerException;
+
+    /** Courier sign-in with a short-lived login token from his company's app. */
+    CourierSession signInWithToken(String groupId, String token) throws LockerException;
+
+    /**
+     * Reserves a compartment, persists the reservation and opens the door; on a jam, marks that compartment FAULT
+     * and tries the next. Errors: {@code no_session}, {@code no_consent}, {@code excluded}, {@code full} (with
+     * {@code suggest}), {@code no_working_compartment}, {@code paused}, {@code storage_full}.
+     */
+    DepositResult deposit(String groupId, DepositRequest request) throws LockerException;
+
+    /**
+     * Checks the code (and the last 4 digits of the phone when given) and opens the door. Errors:
+     * {@code wrong_code} ({@code attemptsLeft}), {@code locked} ({@code lockedUntil}), {@code payment_required}
+     * ({@code feeFen}), {@code held}, {@code door_jammed}, {@code unavailable} (cabinet offline).
+     */
+    PickupResult pickup(String groupId, String code, String phoneLast4, String keypadId) throws LockerException;
+
+    /** The recipient rejects the parcel while the pickup's door is open (R19). Error: {@code not_open}. */
+    void reject(String groupId, String parcelId, String reason) throws LockerException;
+}

@@ -1,0 +1,14 @@
+/**
+ * The services the core provides: the kiosk workflows ({@link org.lockergate.api.locker.KioskService}),
+ * the attachment point for vendor bundles' cabinets ({@link org.lockergate.api.locker.CabinetHost}), read access
+ * for the shell, REST and OPC UA ({@link org.lockergate.api.locker.LockerQueries}), alarms
+ * ({@link org.lockergate.api.locker.AlarmService}) and maintenance
+ * ({@link org.lockergate.api.locker.MaintenanceService}). Failures are {@link org.lockergate.api.locker.LockerException}
+ * with a stable error code that every protocol maps to its own status.
+ */
+@Export
+@Version("1.0.0")
+package org.lockergate.api.locker;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
