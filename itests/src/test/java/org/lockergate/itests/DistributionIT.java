@@ -133,6 +133,11 @@ public class DistributionIT {
             assertThat(rows).allSatisfy(row -> assertThat(row).containsAnyOf("|Active", "|Resolved"));
             assertThat(rows.stream().filter(r -> r.contains("|Resolved")).toList())
                     .as("only fragments may be merely resolved").allSatisfy(r -> assertThat(r).contains("Fragment"));
+            // gogo:telnetd would open an unauthenticated console: the launcher hides it from every shell
+            shell.send("gogo:telnetd");
+            assertThat(shell.expect("lockergate>")).contains("not found");
+            shell.send("telnetd");
+            assertThat(shell.expect("lockergate>")).contains("not found");
             shell.send("exit");
         }
     }

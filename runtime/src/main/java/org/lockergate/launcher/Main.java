@@ -103,6 +103,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopFramework, "lockergate-shutdown"));
         try {
             framework.init();
+            HiddenCommands.install(framework.getBundleContext());
             List<String> provisioned = provision(framework.getBundleContext(), properties);
             framework.start();
             if (awaitConfiguration()) {

@@ -6,7 +6,7 @@
  * property staff, courier-company viewers); couriers are domain data owned by the core (DESIGN.md R0).
  */
 @Export
-@Version("1.0.0")
+@Version("1.2.0")
 package org.lockergate.identity;
 
 import org.osgi.annotation.bundle.Export;

@@ -66,8 +66,7 @@ public class InitialAdmin {
     @Activate
     void activate(BundleContext context) {
         boolean demo = Boolean.parseBoolean(context.getProperty(DEMO_PROPERTY));
-        String data = context.getProperty(DATA_PROPERTY);
-        Path dataDir = Path.of(data == null || data.isBlank() ? "./data" : data);
+        Path dataDir = dataDir(context.getProperty(DATA_PROPERTY));
         timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "lockergate-initial-admin");
             thread.setDaemon(true);
@@ -89,8 +88,9 @@ public class InitialAdmin {
                 configuration.update(properties);
             });
             if (created.isPresent()) {
-                log.warn("已创建管理员账号 admin，初始密码保存在 {} ，请登录后立即修改密码并删除该文件。 / Created user admin; its "
-                        + "initial password is in {} - log in, change the password at once and delete that file.",
+                log.warn("已创建管理员账号 admin，初始密码保存在 {} ，请登录后立即修改密码（修改成功后该文件会被自动删除）。 / "
+                        + "Created user admin; its initial password is in {} - log in and change the password at "
+                        + "once (POST /api/v1/auth/password or identity:passwd); that file is deleted then.",
                         created.get(), created.get());
             } else if (!demo && !adminConfigured) {
                 log.warn("No operator has the admin role, and {} exists, so no new admin was created. Configure one "
@@ -148,6 +148,11 @@ public class InitialAdmin {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /** The data folder: framework property {@value #DATA_PROPERTY}, {@code ./data} when it is not set. */
+    static Path dataDir(String property) {
+        return Path.of(property == null || property.isBlank() ? "./data" : property);
     }
 
     static Path passwordFile(Path dataDir) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.felix.service.command.CommandProcessor;
 import org.lockergate.identity.IdentityService;
+import org.lockergate.identity.ShellSessions;
 import org.lockergate.identity.Role;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -86,6 +87,9 @@ public class RemoteShell {
     @Reference
     private IdentityService identity;
 
+    @Reference
+    private ShellSessions shellSessions;
+
     @Reference(service = LoggerFactory.class)
     private Logger logger;
 
@@ -99,7 +103,7 @@ public class RemoteShell {
         if (settings.isEmpty()) {
             return;
         }
-        ShellServer started = new ShellServer(processor, identity, settings.get(), log);
+        ShellServer started = new ShellServer(processor, identity, shellSessions, settings.get(), log);
         try {
             started.start();
         } catch (IOException e) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.felix.service.command.CommandProcessor;
 import org.lockergate.identity.IdentityService;
+import org.lockergate.identity.ShellSessions;
 
 /**
  * The remote shell's TCP listener: one accept thread, one pool thread per session, at most
@@ -33,6 +34,7 @@ final class ShellServer implements RemoteShellEndpoint, AutoCloseable {
 
     private final CommandProcessor processor;
     private final IdentityService identity;
+    private final ShellSessions shellSessions;
     private final ShellSettings settings;
     private final ShellLog log;
     private final Semaphore slots;
@@ -44,9 +46,11 @@ final class ShellServer implements RemoteShellEndpoint, AutoCloseable {
     private Thread acceptThread;
     private volatile boolean closed;
 
-    ShellServer(CommandProcessor processor, IdentityService identity, ShellSettings settings, ShellLog log) {
+    ShellServer(CommandProcessor processor, IdentityService identity, ShellSessions shellSessions,
+            ShellSettings settings, ShellLog log) {
         this.processor = processor;
         this.identity = identity;
+        this.shellSessions = shellSessions;
         this.settings = settings;
         this.log = log;
         this.slots = new Semaphore(settings.maxSessions());
@@ -171,7 +175,7 @@ final class ShellServer implements RemoteShellEndpoint, AutoCloseable {
             }
             return;
         }
-        ShellSession session = new ShellSession(client, processor, identity, settings, log, ended -> {
+        ShellSession session = new ShellSession(client, processor, identity, shellSessions, settings, log, ended -> {
             sessions.remove(ended);
             slots.release();
         });

@@ -18,6 +18,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.lockergate.identity.AuthenticationException;
 import org.lockergate.identity.IdentityService;
+import org.lockergate.identity.ShellSessions;
 import org.lockergate.identity.Operator;
 import org.lockergate.identity.Role;
 
@@ -48,6 +49,8 @@ final class ShellSession implements Runnable {
     private final Socket socket;
     private final CommandProcessor processor;
     private final IdentityService identity;
+    /** Where commands look up who runs this session (session variables can be overwritten by the user). */
+    private final ShellSessions shellSessions;
     private final ShellSettings settings;
     private final ShellLog log;
     private final Consumer<ShellSession> onEnd;
@@ -62,11 +65,12 @@ final class ShellSession implements Runnable {
     private TelnetInputStream in;
     private OutputStream out;
 
-    ShellSession(Socket socket, CommandProcessor processor, IdentityService identity, ShellSettings settings,
-            ShellLog log, Consumer<ShellSession> onEnd) {
+    ShellSession(Socket socket, CommandProcessor processor, IdentityService identity, ShellSessions shellSessions,
+            ShellSettings settings, ShellLog log, Consumer<ShellSession> onEnd) {
         this.socket = socket;
         this.processor = processor;
         this.identity = identity;
+        this.shellSessions = shellSessions;
         this.settings = settings;
         this.log = log;
         this.onEnd = onEnd;
@@ -198,6 +202,7 @@ final class ShellSession implements Runnable {
     /** Runs commands until the session ends; returns why it ended. */
     private String commandLoop(Operator operator) throws IOException {
         CommandSession session = processor.createSession(in, out, out);
+        shellSessions.bind(session, operator);
         try {
             session.put("lockergate.user", operator.username());
             session.put("lockergate.origin", origin);
@@ -223,6 +228,7 @@ final class ShellSession implements Runnable {
                 }
             }
         } finally {
+            shellSessions.unbind(session);
             session.close();
         }
     }

@@ -67,4 +67,14 @@ final class FakeIdentityService implements IdentityService {
     public List<Operator> operators() {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public void changePassword(String username, char[] currentPassword, char[] newPassword, String origin) {
+        throw new UnsupportedOperationException("not used by the shell");
+    }
+
+    @Override
+    public void resetPassword(String username, char[] newPassword, org.lockergate.identity.Operator by) {
+        throw new UnsupportedOperationException("not used by the shell");
+    }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lockergate.identity.Operator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lockergate.identity.Role;
@@ -27,6 +28,7 @@ class ShellServerTest {
 
     private static ThreadIOImpl threadIO;
 
+    private final MapShellSessions shellSessions = new MapShellSessions();
     private final FakeIdentityService identity = new FakeIdentityService()
             .with("tech", "s3cret-tech", Role.TECHNICIAN)
             .with("root", "s3cret-root", Role.ADMIN)
@@ -91,7 +93,7 @@ class ShellServerTest {
         for (String function : List.of("hello", "whoami", "shout", "jam", "nap")) {
             processor.addCommand("test", commands, function);
         }
-        server = new ShellServer(processor, identity,
+        server = new ShellServer(processor, identity, shellSessions,
                 new ShellSettings("127.0.0.1", 0, maxSessions, idleTimeout, allowed, 3), log);
         server.start();
         return server;
@@ -138,6 +140,26 @@ class ShellServerTest {
         client.send("hello world");
 
         assertThat(client.readUntil("lockergate> ")).isEqualTo("hello world\nlockergate> ");
+    }
+
+    @Test
+    void a_session_is_bound_to_its_operator_while_it_runs_and_unbound_after() throws Exception {
+        start();
+        ShellClient client = connect();
+        client.readUntil("Username: ");
+        client.send("tech");
+        client.readUntil("Password: ");
+        client.send("s3cret-tech");
+        client.readUntil("lockergate> ");
+
+        assertThat(shellSessions.bound.values()).extracting(Operator::username).containsExactly("tech");
+
+        client.send("exit");
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!shellSessions.bound.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(shellSessions.bound).isEmpty();
     }
 
     @Test
@@ -346,7 +368,7 @@ class ShellServerTest {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
             processor = new CommandProcessorImpl(threadIO);
-            server = new ShellServer(processor, identity, new ShellSettings("127.0.0.1", port, 4,
+            server = new ShellServer(processor, identity, shellSessions, new ShellSettings("127.0.0.1", port, 4,
                     Duration.ofMinutes(15), Set.of(Role.TECHNICIAN), 3), log);
 
             assertThatThrownBy(server::start).isInstanceOf(IOException.class);

@@ -1,9 +1,12 @@
 package org.lockergate.web.internal;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lockergate.identity.AuthenticationException;
 
 /**
  * A request that ends with a JSON error: {@code {"error":code,"message":text,"status":status, ...extra}}.
@@ -96,5 +99,27 @@ final class ApiException extends RuntimeException {
 
     static ApiException internalError() {
         return new ApiException(500, "internal_error", "internal_error");
+    }
+
+    /**
+     * A refused password check: 429 {@code locked} with {@code lockedUntil} and {@code Retry-After}, or 401
+     * {@code bad_credentials} with {@code attemptsLeft} and the text under {@code badCredentialsKey}.
+     */
+    static ApiException refused(AuthenticationException e, Instant now, String badCredentialsKey) {
+        if (e.reason() == AuthenticationException.Reason.LOCKED) {
+            Instant until = e.lockedUntil();
+            long seconds = until == null ? 60 : Math.max(1, ceilSeconds(Duration.between(now, until)));
+            return new ApiException(429, "locked", "locked", String.valueOf(seconds))
+                    .with("lockedUntil", until)
+                    .header("Retry-After", String.valueOf(seconds));
+        }
+        return new ApiException(401, "bad_credentials", badCredentialsKey, String.valueOf(e.attemptsLeft()))
+                .with("attemptsLeft", e.attemptsLeft())
+                .header("WWW-Authenticate", AuthFilter.CHALLENGE);
+    }
+
+    private static long ceilSeconds(Duration duration) {
+        long seconds = duration.getSeconds();
+        return duration.getNano() > 0 ? seconds + 1 : seconds;
     }
 }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -63,28 +62,10 @@ public class LoginServlet extends ApiServlet {
             AccessToken token = service.login(username, password, request.getRemoteAddr());
             Json.send(response, 200, Token.of(token));
         } catch (AuthenticationException e) {
-            throw refused(e);
+            throw ApiException.refused(e, clock.instant(), "bad_credentials");
         } finally {
             Arrays.fill(password, '\0');
         }
-    }
-
-    private ApiException refused(AuthenticationException e) {
-        if (e.reason() == AuthenticationException.Reason.LOCKED) {
-            Instant until = e.lockedUntil();
-            long seconds = until == null ? 60 : Math.max(1, ceilSeconds(Duration.between(clock.instant(), until)));
-            return new ApiException(429, "locked", "locked", String.valueOf(seconds))
-                    .with("lockedUntil", until)
-                    .header("Retry-After", String.valueOf(seconds));
-        }
-        return new ApiException(401, "bad_credentials", "bad_credentials", String.valueOf(e.attemptsLeft()))
-                .with("attemptsLeft", e.attemptsLeft())
-                .header("WWW-Authenticate", AuthFilter.CHALLENGE);
-    }
-
-    private static long ceilSeconds(Duration duration) {
-        long seconds = duration.getSeconds();
-        return duration.getNano() > 0 ? seconds + 1 : seconds;
     }
 
     /** The wire form of an {@link AccessToken}; field names are part of the API. */

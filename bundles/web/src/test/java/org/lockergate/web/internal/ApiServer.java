@@ -42,6 +42,7 @@ final class ApiServer implements AutoCloseable {
     final HealthServlet healthServlet = new HealthServlet();
     final LoginServlet loginServlet = new LoginServlet();
     final LogoutServlet logoutServlet = new LogoutServlet();
+    final PasswordServlet passwordServlet = new PasswordServlet();
     final BundlesServlet bundlesServlet = new BundlesServlet();
 
     private final Server server = new Server();
@@ -61,6 +62,7 @@ final class ApiServer implements AutoCloseable {
         healthServlet.health = () -> healthReport;
         loginServlet.identity = identity;
         logoutServlet.identity = identity;
+        passwordServlet.identity = identity;
         bundlesServlet.activate(FakeBundles.context(bundles));
 
         ServerConnector connector = new ServerConnector(server);
@@ -76,6 +78,7 @@ final class ApiServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new OpenApiServlet()), OpenApiServlet.PATH);
         context.addServlet(new ServletHolder(loginServlet), LoginServlet.PATH);
         context.addServlet(new ServletHolder(logoutServlet), LogoutServlet.PATH);
+        context.addServlet(new ServletHolder(passwordServlet), PasswordServlet.PATH);
         context.addServlet(new ServletHolder(bundlesServlet), BundlesServlet.PATH);
         context.addServlet(new ServletHolder(new FallbackServlet()), FallbackServlet.PATH);
         for (int i = 0; i < extraServlets.length; i += 2) {

@@ -70,7 +70,8 @@ class BundleJarIT {
         assertThat(imports).contains("jakarta.servlet,", "jakarta.servlet.http,")
                 .contains("com.fasterxml.jackson.databind;version=\"[2.18,3)\"")
                 .contains("com.fasterxml.jackson.datatype.jsr310;version=\"[2.18,3)\"")
-                .contains("org.lockergate.identity;version=\"[1.0,2)\"")
+                // at least 1.1 (IdentityService.changePassword), within major version 1
+                .containsPattern("org\\.lockergate\\.identity;version=\"\\[1\\.[1-9][0-9]*,2\\)\"")
                 .contains("org.lockergate.health;version=\"[1.0,2)\"");
     }
 

@@ -12,9 +12,16 @@ import org.lockergate.identity.AuthenticationException;
 import org.lockergate.identity.AuthenticationException.Reason;
 import org.lockergate.identity.IdentityService;
 import org.lockergate.identity.Operator;
+import org.lockergate.identity.OperatorDefinedInFileException;
+import org.lockergate.identity.PasswordPolicyException;
 import org.lockergate.identity.Role;
 
-/** Four operators whose password is "{username}-pw"; tokens in a map; a lockout switched on by the test. */
+/**
+ * Four operators whose password is "{username}-pw"; tokens in a map; a lockout switched on by the test. A password
+ * change checks the current password like {@link #verify}, refuses the user name and new passwords under 10
+ * characters, and ends
+ * the operator's tokens; it does not change the password the fake accepts.
+ */
 final class FakeIdentityService implements IdentityService {
 
     static final Instant EXPIRES_AT = Instant.parse("2030-01-01T08:00:00Z");
@@ -30,6 +37,9 @@ final class FakeIdentityService implements IdentityService {
     volatile Instant lockedUntil;
     volatile String lastOrigin;
     volatile String lastPassword;
+    volatile String lastNewPassword;
+    /** When set, changing a password is refused: the operator is defined in this file. */
+    volatile String definedInFile;
 
     /** A valid token for a user, as if it had logged in. */
     String tokenFor(String username) {
@@ -72,5 +82,27 @@ final class FakeIdentityService implements IdentityService {
     @Override
     public List<Operator> operators() {
         return List.copyOf(operators.values());
+    }
+
+    @Override
+    public void changePassword(String username, char[] currentPassword, char[] newPassword, String origin)
+            throws AuthenticationException, PasswordPolicyException {
+        verify(username, currentPassword, origin);
+        lastNewPassword = new String(newPassword);
+        if (lastNewPassword.equalsIgnoreCase(username)) { // before the length: the fake's names are short
+            throw new PasswordPolicyException(PasswordPolicyException.Reason.SAME_AS_USERNAME, 10, "user name");
+        }
+        if (newPassword.length < 10) {
+            throw new PasswordPolicyException(PasswordPolicyException.Reason.TOO_SHORT, 10, "too short");
+        }
+        if (definedInFile != null) {
+            throw new OperatorDefinedInFileException(username, definedInFile);
+        }
+        tokens.values().removeIf(operator -> operator.username().equals(username));
+    }
+
+    @Override
+    public void resetPassword(String username, char[] newPassword, Operator by) {
+        throw new UnsupportedOperationException("not used by the REST API");
     }
 }
