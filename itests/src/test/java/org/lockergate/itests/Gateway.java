@@ -40,8 +40,17 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(Map<String, String> env, String... args) throws IOException {
         Path work = Files.createTempDirectory("lockergate-dist");
         Path home = copy(Distribution.home(), work.resolve("lockergate"));
-        Path data = work.resolve("data-" + System.nanoTime());
-        Path output = work.resolve("console.log");
+        return start(home, work.resolve("data-" + System.nanoTime()), env, args);
+    }
+
+    /** A fresh copy of the distribution, not started (to add configuration before {@link #start(Path, Path, Map, String...)}). */
+    public static Path prepare() throws IOException {
+        return copy(Distribution.home(), Files.createTempDirectory("lockergate-dist").resolve("lockergate"));
+    }
+
+    /** Starts (or restarts) the distribution at {@code home} on the data folder {@code data}. */
+    public static Gateway start(Path home, Path data, Map<String, String> env, String... args) throws IOException {
+        Path output = home.resolveSibling("console-" + System.nanoTime() + ".log");
         Map<String, String> environment = new HashMap<>();
         environment.put("LOCKERGATE_HTTP_PORT", "0");
         environment.put("LOCKERGATE_COAP_PORT", "0");
@@ -120,6 +129,26 @@ public final class Gateway implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The plain CoAP port, from the transport's log line (ports are ephemeral in tests). */
+    public int coapPort() throws IOException, InterruptedException {
+        Pattern listening = Pattern.compile("CoAP listening on udp [^ ,]*:(\\d+)");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            Matcher m = listening.matcher(console());
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no CoAP port in the log:\n" + console());
+    }
+
+    /** kill -9: no shutdown hook, no flush — what a power cut or OOM killer does to the process. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     public boolean isAlive() {
