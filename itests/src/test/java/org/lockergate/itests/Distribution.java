@@ -46,10 +46,20 @@ public final class Distribution {
      */
     public static List<Option> frameworkOptions(Path featuresDir, Path systemDir, Path dataDir, Path deployDir,
             int httpPort) {
+        return frameworkOptions(FEATURES, featuresDir, systemDir, dataDir, deployDir, httpPort);
+    }
+
+    /**
+     * As {@link #frameworkOptions(Path, Path, Path, Path, int)}, with the bundles of the given features (in that
+     * order, e.g. {@code framework, web, locker, coap, vendor-coap}), which are also the provisioned features the
+     * feature manager reports ({@code lockergate.features}).
+     */
+    public static List<Option> frameworkOptions(List<String> features, Path featuresDir, Path systemDir, Path dataDir,
+            Path deployDir, int httpPort) {
         List<Option> options = new ArrayList<>();
         FeatureRepository repository = new FeatureRepository(featuresDir, systemDir);
         try {
-            for (String name : FEATURES) {
+            for (String name : features) {
                 FeatureDescriptor feature = repository.read(name);
                 for (FeatureDescriptor.BundleRef ref : feature.bundles()) {
                     int level = ref.startOrder() > 0 ? ref.startOrder() : 10;
@@ -64,7 +74,7 @@ public final class Distribution {
         options.add(frameworkProperty("lockergate.home").value(home.toString()));
         options.add(frameworkProperty("lockergate.data").value(dataDir.toString()));
         options.add(frameworkProperty("lockergate.deploy").value(deployDir.toString()));
-        options.add(frameworkProperty("lockergate.features").value(String.join(",", FEATURES)));
+        options.add(frameworkProperty("lockergate.features").value(String.join(",", features)));
         options.add(frameworkProperty("lockergate.features.dir").value(featuresDir.toString()));
         options.add(frameworkProperty("lockergate.system.dir").value(systemDir.toString()));
         options.add(frameworkProperty("lockergate.demo").value("false"));

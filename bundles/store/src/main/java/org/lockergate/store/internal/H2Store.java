@@ -41,9 +41,13 @@ import org.slf4j.LoggerFactory;
  * <h2>Why a returned write survives a crash and a power cut</h2>
  * <ol>
  * <li>The work runs on a pooled connection with auto-commit off; {@code commit()} returns after H2 has written the
- * transaction's pages into the database file (URL setting {@code WRITE_DELAY=0}; with the default delay the write
- * happens up to 500 ms later from a background thread, which is what lost acknowledged commits on kill -9). From
- * here on a <em>process</em> crash loses nothing: the bytes are in the kernel's page cache.</li>
+ * transaction into the database file: with {@code WRITE_DELAY=0} H2's {@code TransactionStore.endTransaction} calls
+ * the blocking {@code MVStore.commit()} for every transaction, which stores one chunk synchronously under the store
+ * lock, and H2 runs no background writer or serialization/save executors. (With the default delay the write happens
+ * up to 500 ms later from a background thread — what lost acknowledged commits on kill -9 — and stores become
+ * asynchronous: a chunk can still sit in H2's save queue when a later {@code CHECKPOINT SYNC} finds "nothing
+ * unsaved" and fsyncs; so a delay is not safe even with our sync. {@link #start()} checks the setting.) From here on
+ * a <em>process</em> crash loses nothing: the bytes are in the kernel's page cache.</li>
  * <li>The writer takes a ticket and waits. The sync thread ({@link GroupCommit}) runs {@code CHECKPOINT SYNC}, which
  * in H2 2.3 is {@code Database.sync()} → {@code Store.sync()} = {@code MVStore.commit()} (stores any committed
  * change not yet written — the case of a commit whose store was skipped because another thread held the store
@@ -191,6 +195,7 @@ public final class H2Store implements LockerStore {
             DataSource dataSource = provider.create(s.jdbcUrl(), USER, PASSWORD);
             syncConnection = dataSource.getConnection();
             syncConnection.setAutoCommit(true);
+            checkWriteDelay(syncConnection);
             MigrationRunner.Result result = new MigrationRunner(migrations, next -> backupBeforeMigration(next),
                     clock).migrate(syncConnection);
             schemaVersion = result.version();
@@ -220,6 +225,17 @@ public final class H2Store implements LockerStore {
             fail("数据库文件无法打开 / Cannot open database file " + file + ": " + e, e);
         }
         return false;
+    }
+
+    /** The durability argument needs H2's synchronous stores; refuse to run on anything else. */
+    private static void checkWriteDelay(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            String value = rs.next() ? rs.getString(1) : null;
+            if (!"0".equals(value)) {
+                throw new SQLException("H2 WRITE_DELAY is " + value + ", the store needs 0 (synchronous commits)");
+            }
+        }
     }
 
     private void fail(String message, Exception cause) {

@@ -195,6 +195,8 @@ final class MigrationRunner {
             return "unknown error";
         }
         int nl = text.indexOf('\n');
-        return (nl < 0 ? text : text.substring(0, nl)).strip();
+        String line = (nl < 0 ? text : text.substring(0, nl)).strip();
+        // H2 puts the statement on the next lines after "; SQL statement:"
+        return line.endsWith("; SQL statement:") ? line.substring(0, line.length() - 16) : line;
     }
 }

@@ -14,6 +14,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Gogo shell commands {@code store:status}, {@code store:backup} and {@code store:purge <days>}. Gogo calls public
@@ -30,15 +33,17 @@ import org.osgi.service.component.annotations.Reference;
         })
 public class StoreCommands {
 
-    private final LockerStore store;
+    /** Absent while the database is not open: {@code status} still works then, and says why. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile LockerStore store;
     private final HealthContributor health;
     private volatile Path backupDir;
 
     @Activate
-    public StoreCommands(@Reference(name = "store") LockerStore store,
-            @Reference(name = "health", target = "(component.name=" + StoreComponent.PID + ")")
+    public StoreCommands(@Reference(name = "health", target = "(component.name=" + StoreComponent.PID + ")")
             HealthContributor health, BundleContext context, StoreComponent.Config config) {
-        this(store, health, StoreComponent.settings(context, config).backupDir());
+        this(null, health, StoreComponent.settings(context, config).backupDir());
     }
 
     StoreCommands(LockerStore store, HealthContributor health, Path backupDir) {
@@ -65,7 +70,7 @@ public class StoreCommands {
 
     /** Writes a backup zip into the backup folder; prints its path. */
     public String backup() throws StoreException {
-        Path file = store.backup(backupDir(backupDir));
+        Path file = store().backup(backupDir(backupDir));
         return "备份已写入 / Backup written: " + file;
     }
 
@@ -74,8 +79,16 @@ public class StoreCommands {
         if (days < 1) {
             return "天数必须至少为 1 / days must be at least 1";
         }
-        long deleted = store.purge(Instant.now().minus(Duration.ofDays(days)));
+        long deleted = store().purge(Instant.now().minus(Duration.ofDays(days)));
         return "已删除 " + deleted + " 行 / Deleted " + deleted + " rows older than " + days + " days";
+    }
+
+    private LockerStore store() throws StoreException {
+        LockerStore s = store;
+        if (s == null) {
+            throw new StoreException("存储未打开 / The store is not open: " + health.check().message());
+        }
+        return s;
     }
 
     private static Path backupDir(Path dir) throws StoreException {

@@ -24,7 +24,10 @@ import org.lockergate.store.LockerStore;
 import org.lockergate.store.StorageStatus;
 import org.lockergate.store.StoreException;
 import org.lockergate.store.StoreWork;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -44,15 +47,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store in the framework: opens {@link H2Store} with connections from H2's {@link DataSourceFactory}, registers
- * it as {@link LockerStore} and as the {@code store} {@link HealthContributor}, posts
- * {@link LockerTopics#OUTBOX_WRITTEN} when EventAdmin is there, and purges daily by the configured retention.
+ * the {@code store} {@link HealthContributor} and — once the database is open and migrated — {@link LockerStore};
+ * posts {@link LockerTopics#OUTBOX_WRITTEN} when EventAdmin is there, and purges daily by the configured retention.
  *
- * <p>When the database cannot be opened the component still activates (one ERROR names the file, no stack trace):
- * health reports DOWN with the reason and every store call answers with a {@link StoreException} carrying it.
+ * <p>When the database cannot be opened the component still activates: one ERROR names the file, health reports
+ * DOWN with the reason, and {@code LockerStore} is <em>not</em> registered, so core waits for it (an unsatisfied
+ * reference the health check names) instead of activating, failing and being retried with a stack trace each time.
  */
-@Component(name = StoreComponent.PID, service = {LockerStore.class, HealthContributor.class},
-        configurationPid = StoreComponent.PID, immediate = true) // opens and migrates at start, not at first use
+@Component(name = StoreComponent.PID, service = HealthContributor.class, configurationPid = StoreComponent.PID,
+        immediate = true) // opens and migrates at start, not at first use
 @Designate(ocd = StoreComponent.Config.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.lockergate.store.LockerStore",
+        uses = LockerStore.class) // registered by hand (below), still advertised for resolvers
 public class StoreComponent implements LockerStore, HealthContributor {
 
     public static final String PID = "org.lockergate.store";
@@ -63,7 +69,7 @@ public class StoreComponent implements LockerStore, HealthContributor {
             description = "H2 database in {data}/db: connection pool, disk reserve (R22), retention (R17), backups")
     public @interface Config {
         @AttributeDefinition(name = "Pool size", min = "1",
-                description = "Database connections, i.e. transactions running at once (applies after a restart)")
+                description = "Database connections: one write transaction at a time plus concurrent reads (applies after a restart)")
         int poolSize() default StoreSettings.DEFAULT_POOL_SIZE;
 
         @AttributeDefinition(name = "Reserve (MB)", min = "0",
@@ -85,6 +91,7 @@ public class StoreComponent implements LockerStore, HealthContributor {
 
     private final H2Store store;
     private final ScheduledExecutorService maintenance;
+    private final ServiceRegistration<LockerStore> registration;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -101,7 +108,9 @@ public class StoreComponent implements LockerStore, HealthContributor {
         StoreSettings settings = settings(context, config);
         this.store = new H2Store(settings, (url, user, password) -> dataSource(dataSourceFactory, url, user, password),
                 MigrationSource.bundle(context.getBundle()), clock(), this::outboxWritten);
-        store.start();
+        this.registration = store.start() ? context.registerService(LockerStore.class, this,
+                new java.util.Hashtable<>(Map.of(Constants.SERVICE_DESCRIPTION, "LockerGate store (H2, "
+                        + settings.dbFile() + ")"))) : null;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lockergate-store-retention");
             t.setDaemon(true);
@@ -118,6 +127,13 @@ public class StoreComponent implements LockerStore, HealthContributor {
 
     @Deactivate
     void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister(); // consumers stop first, then the last writes are synced and the file closed
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping this bundle and has unregistered it already
+            }
+        }
         maintenance.shutdownNow();
         store.close();
     }

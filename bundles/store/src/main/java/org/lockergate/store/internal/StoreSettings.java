@@ -74,10 +74,12 @@ public record StoreSettings(Path dataDir, int poolSize, long reserveBytes, int r
     /**
      * The JDBC URL. Each setting:
      * <ul>
-     * <li>{@code WRITE_DELAY=0}: every commit writes its changes into the file (the OS page cache) before it returns,
-     * instead of H2's default of up to 500 ms later from a background thread. Measured: the default loses
-     * acknowledged commits on kill -9; with 0 a process crash loses nothing. It does not fsync: the group-commit
-     * thread does that ({@code CHECKPOINT SYNC}, see {@link GroupCommit}).</li>
+     * <li>{@code WRITE_DELAY=0}: every commit writes its changes into the file (the OS page cache) synchronously before
+     * it returns, instead of H2's default of up to 500 ms later from a background thread. Measured: the default loses
+     * acknowledged commits on kill -9; with 0 a process crash loses nothing. It also keeps H2 from storing through its
+     * asynchronous executors, which {@code CHECKPOINT SYNC} does not wait for (see {@link H2Store}). It does not fsync:
+     * the group-commit thread does that ({@code CHECKPOINT SYNC}, see {@link GroupCommit}). Cost: one MVStore chunk
+     * (tens of KB here) written per transaction.</li>
      * <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2 installs no JVM shutdown hook of its own. The store closes the database
      * when its component deactivates, after in-flight writes are synced; otherwise H2's hook could close it under
      * the framework while it is still stopping, and late writes would fail.</li>

@@ -120,6 +120,16 @@ class StorageAndHealthTest {
     }
 
     @Test
+    void aDatabaseWithoutSynchronousCommitsIsRefused() {
+        H2Store store = new H2Store(StoreSettings.defaults(dir),
+                (url, user, password) -> new DriverManagerDataSource(url.replace("WRITE_DELAY=0", "WRITE_DELAY=500"),
+                        user, password),
+                Stores.bundleMigrations(), java.time.Clock.systemUTC(), null);
+        assertThat(store.start()).isFalse();
+        assertThat(store.failure()).contains("WRITE_DELAY is 500, the store needs 0");
+    }
+
+    @Test
     void theFolderIsCreatedOnFirstStartOwnerOnly() throws Exception {
         Path data = dir.resolve("fresh/data");
         H2Store store = Stores.open(data);

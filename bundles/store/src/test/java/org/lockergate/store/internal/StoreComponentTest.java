@@ -1,6 +1,7 @@
 package org.lockergate.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
@@ -26,6 +27,7 @@ import org.lockergate.health.HealthCheck;
 import org.lockergate.health.HealthStatus;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -37,6 +39,11 @@ class StoreComponentTest {
 
     @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void clear() {
+        REGISTERED.clear();
+    }
 
     @Test
     void theComponentOpensWritesPostsEventsPurgesAndReportsHealth() throws Exception {
@@ -69,6 +76,7 @@ class StoreComponentTest {
         try {
             assertThat(component.store().isOpen()).isTrue();
             assertThat(dir.resolve("data/db/lockergate.mv.db")).exists();
+            assertThat(REGISTERED).containsExactly("org.lockergate.store.LockerStore");
             component.write("test", tx -> {
                 tx.audit(now.minus(Duration.ofDays(31)), "test", "old", null, null);
                 tx.audit(now.minus(Duration.ofDays(29)), "test", "young", null, null);
@@ -105,6 +113,7 @@ class StoreComponentTest {
         } finally {
             component.deactivate();
         }
+        assertThat(REGISTERED).isEmpty();
         assertThat(component.check().status()).isEqualTo(HealthStatus.DOWN);
     }
 
@@ -119,7 +128,12 @@ class StoreComponentTest {
             HealthCheck check = component.check();
             assertThat(check.status()).isEqualTo(HealthStatus.DOWN);
             assertThat(check.message()).contains(file.toString()).contains("corrupt");
-            assertThat(new StoreCommands(component, component, dir).status()).startsWith("DOWN");
+            // no LockerStore service: core waits instead of failing to activate again and again
+            assertThat(REGISTERED).isEmpty();
+            StoreCommands shell = new StoreCommands(null, component, dir);
+            assertThat(shell.status()).startsWith("DOWN").contains("corrupt");
+            assertThatThrownBy(shell::backup).isInstanceOf(org.lockergate.store.StoreException.class)
+                    .hasMessageContaining("not open").hasMessageContaining("corrupt");
         } finally {
             component.deactivate();
         }
@@ -149,9 +163,23 @@ class StoreComponentTest {
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getProperty" -> properties.get((String) args[0]);
                     case "getBundle" -> bundle;
+                    case "registerService" -> {
+                        REGISTERED.add(((Class<?>) args[0]).getName());
+                        yield Proxy.newProxyInstance(ServiceRegistration.class.getClassLoader(),
+                                new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
+                                    if (m.getName().equals("unregister")) {
+                                        REGISTERED.remove(((Class<?>) args[0]).getName());
+                                        return null;
+                                    }
+                                    throw new UnsupportedOperationException(m.getName());
+                                });
+                    }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
+
+    /** Services the component registered by hand through the fake context. */
+    static final List<String> REGISTERED = new CopyOnWriteArrayList<>();
 
     static StoreComponent.Config config(int pool, long reserveMb, int retentionDays, long simulated, String backups) {
         return new StoreComponent.Config() {
