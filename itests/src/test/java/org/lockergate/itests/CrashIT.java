@@ -69,6 +69,7 @@ public class CrashIT {
         Map<String, Long> closedAt = new ConcurrentHashMap<>();            // parcelId -> seq of its door-close event
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger failures = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> lastFailure = new java.util.concurrent.atomic.AtomicReference<>();
         ExecutorService couriers = Executors.newFixedThreadPool(4);
         try {
             assertThat(cabinet.awaitRegistered(Duration.ofSeconds(20))).as("cabinet registered").isTrue();
@@ -81,6 +82,7 @@ public class CrashIT {
                                 new Consent("app", "C-1", java.time.OffsetDateTime.now(), true), Declared.NONE);
                         if (!deposit.ok()) {
                             failures.incrementAndGet();
+                            lastFailure.set(deposit.toString());
                             continue;
                         }
                         acknowledged.put(deposit.parcelId(), deposit.compartment());
@@ -95,14 +97,20 @@ public class CrashIT {
                     return null;
                 });
             }
-            Thread.sleep(1_500 + ThreadLocalRandom.current().nextInt(2_500));
+            // a random moment once deposits flow (a loaded machine may need a while to get there)
+            long flowing = System.currentTimeMillis() + 60_000;
+            while (acknowledged.size() < 10 && System.currentTimeMillis() < flowing) {
+                Thread.sleep(20);
+            }
+            assertThat(acknowledged).as("deposits acknowledged before the kill (failures: " + failures.get()
+                    + ", last: " + lastFailure.get() + ")").isNotEmpty();
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1_500));
             gateway.kill();
             stop.set(true);
             long ackedEvents = cabinet.lastAcked();
             couriers.shutdown();
             couriers.awaitTermination(30, TimeUnit.SECONDS);
 
-            assertThat(acknowledged).as("deposits acknowledged before the kill").isNotEmpty();
             try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("db/lockergate"), "sa", "")) {
                 Map<String, String> stored = new ConcurrentHashMap<>();
                 try (Statement st = db.createStatement();

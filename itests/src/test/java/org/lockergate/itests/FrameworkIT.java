@@ -209,7 +209,24 @@ public class FrameworkIT {
 
     /** The current health service: a configuration change replaces the component instance. */
     private HealthService health() {
-        return context.getService(context.getServiceReference(HealthService.class));
+        // between the old instance going and the new one coming there is briefly no service: wait for it
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (true) {
+            org.osgi.framework.ServiceReference<HealthService> ref = context.getServiceReference(HealthService.class);
+            HealthService service = ref == null ? null : context.getService(ref);
+            if (service != null) {
+                return service;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no HealthService for 15 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
     }
 
     private Bundle bundle(String symbolicName) {

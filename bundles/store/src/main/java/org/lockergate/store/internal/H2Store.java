@@ -49,12 +49,13 @@ import org.slf4j.LoggerFactory;
  * unsaved" and fsyncs; so a delay is not safe even with our sync. {@link #start()} checks the setting.) From here on
  * a <em>process</em> crash loses nothing: the bytes are in the kernel's page cache.</li>
  * <li>The writer takes a ticket and waits. The sync thread ({@link GroupCommit}) runs {@code CHECKPOINT SYNC}, which
- * in H2 2.3 is {@code Database.sync()} → {@code Store.sync()} = {@code MVStore.commit()} (stores any committed
- * change not yet written — the case of a commit whose store was skipped because another thread held the store
- * lock) followed by {@code MVStore.sync()} → {@code FileChannel.force(true)}, i.e. {@code fsync(2)} on the file,
- * data and metadata (file length). Only when that returned without error is the writer released, so a returned
- * write is on stable storage: it survives a power cut, given a device that honours cache flushes (or has
- * power-loss protection) and a file system not mounted with barriers off.</li>
+ * in H2 2.3 is {@code Database.sync()} → {@code Store.sync()} = {@code MVStore.commit()} (takes the store lock, so a
+ * store in progress has finished, and writes any committed change still unsaved — normally none) followed by
+ * {@code MVStore.sync()} → {@code FileChannel.force(true)}, i.e. {@code fsync(2)} on the file, data and metadata
+ * (file length), outside the store lock, so commits go on during the fsync (commits do not take the
+ * {@code Database} monitor that {@code sync()} holds). Only when that returned without error is the writer
+ * released, so a returned write is on stable storage: it survives a power cut, given a device that honours cache
+ * flushes (or has power-loss protection) and a file system not mounted with barriers off.</li>
  * <li>MVStore never overwrites live data in place: it appends chunks and keeps replaced chunks for 45 s
  * ({@code RETENTION_TIME}). A power cut in the middle of later, not yet synced writes leaves at worst a torn chunk
  * after the last synced one, which H2 ignores when it opens the file, falling back to the last complete version —
@@ -92,7 +93,8 @@ public final class H2Store implements LockerStore {
     static final String PASSWORD = "";
     private static final long BORROW_TIMEOUT_MS = 30_000;
     private static final int PURGE_BATCH = 1_000;
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** H2 error codes: retried once. DEADLOCK_1, LOCK_TIMEOUT_1, CONCURRENT_UPDATE_1. */
     private static final int DEADLOCK = 40001;
@@ -565,7 +567,8 @@ public final class H2Store implements LockerStore {
                 ps.executeUpdate();
             }
             if (!notifications.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET data = ? WHERE stream = ? AND seq = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE outbox SET data = ? WHERE stream = ? AND seq = ?")) {
                     for (Object[] row : notifications) {
                         String erased = JsonFields.nullOut((String) row[1], "code");
                         if (!erased.equals(row[1])) {
@@ -772,7 +775,8 @@ public final class H2Store implements LockerStore {
             return;
         }
         try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(dir,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException e) {
             Files.createDirectories(dir); // not a POSIX file system
         }

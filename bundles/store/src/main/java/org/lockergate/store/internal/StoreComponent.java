@@ -69,7 +69,8 @@ public class StoreComponent implements LockerStore, HealthContributor {
             description = "H2 database in {data}/db: connection pool, disk reserve (R22), retention (R17), backups")
     public @interface Config {
         @AttributeDefinition(name = "Pool size", min = "1",
-                description = "Database connections: one write transaction at a time plus concurrent reads (applies after a restart)")
+                description = "Database connections: one write transaction at a time plus concurrent reads "
+                        + "(applies after a restart)")
         int poolSize() default StoreSettings.DEFAULT_POOL_SIZE;
 
         @AttributeDefinition(name = "Reserve (MB)", min = "0",

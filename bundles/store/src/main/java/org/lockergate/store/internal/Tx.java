@@ -29,7 +29,8 @@ final class Tx implements StoreTx {
             "SELECT last_seq FROM FINAL TABLE (UPDATE outbox_stream SET last_seq = last_seq + 1 WHERE stream = ?)";
     static final String INSERT_OUTBOX =
             "INSERT INTO outbox(stream, seq, event_id, type, ts, data) VALUES (?, ?, ?, ?, ?, ?)";
-    static final String INSERT_AUDIT = "INSERT INTO audit_log(ts, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)";
+    static final String INSERT_AUDIT =
+            "INSERT INTO audit_log(ts, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)";
 
     private final Connection connection;
     private final boolean readOnly;

@@ -24,7 +24,8 @@ import org.lockergate.api.model.OutboxEvent;
  * per second — insert a parcel, update its compartment, append the outbox row — acknowledged after fsync through the
  * store's group commit at 1, 4, 16 and 64 concurrent writers, beside bare H2 on one connection: no sync at all,
  * {@code CHECKPOINT SYNC} after every commit, the MVStore API ({@code commit(); sync()}) after every commit, and one
- * {@code CHECKPOINT SYNC} per 100 commits. Every figure is the median of several timed runs on a fresh database.
+ * {@code CHECKPOINT SYNC} per 100 commits. Every figure is the median of several interleaved rounds, each run on a
+ * fresh database.
  *
  * <p>Arguments: {@code [seconds per run] [runs] [work folder]}.
  */
@@ -62,52 +63,75 @@ public final class StoreBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "store benchmark: deposit-like transactions/s, median of %d runs x %.1f s, "
-                + "%d CPUs, %s, folder %s%n", runs, seconds, Runtime.getRuntime().availableProcessors(),
+        System.out.printf(Locale.ROOT, "store benchmark: deposit-like transactions/s, median of %d interleaved rounds "
+                + "x %.1f s, %d CPUs, %s, folder %s%n", runs, seconds, Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), work);
-        double noSync = median("bare H2, no sync (WRITE_DELAY=0)", () -> bare(0));
-        double perCommit = median("bare H2, CHECKPOINT SYNC after every commit", () -> bare(1));
-        double mvstore = median("bare H2, MVStore commit()+sync() after every commit", this::bareMvStore);
-        double per100 = median("bare H2, CHECKPOINT SYNC per 100 commits", () -> bare(100));
-        double[] store = new double[4];
         int[] writers = {1, 4, 16, 64};
-        for (int i = 0; i < writers.length; i++) {
-            int w = writers[i];
-            store[i] = median("store, group commit, " + w + " writer" + (w == 1 ? "" : "s"), () -> store(w, true));
+        List<String> names = new ArrayList<>(List.of(
+                "bare H2, no sync (WRITE_DELAY=0)",
+                "bare H2, CHECKPOINT SYNC after every commit",
+                "bare H2, MVStore commit()+sync() after every commit",
+                "bare H2, CHECKPOINT SYNC per 100 commits"));
+        List<Run> configs = new ArrayList<>(List.of(() -> bare(0), () -> bare(1), this::bareMvStore, () -> bare(100)));
+        for (int w : writers) {
+            names.add("store, group commit, " + w + " writer" + (w == 1 ? "" : "s"));
+            configs.add(() -> store(w, true));
         }
-        double concurrent16 = median("store, 16 writers, writes NOT serialised (benchmark only)", () -> store(16, false));
+        names.add("store, 16 writers, writes NOT serialised (benchmark only)");
+        configs.add(() -> store(16, false));
 
-        System.out.println();
-        System.out.println("ratios to bare H2 with CHECKPOINT SYNC after every commit (target >= 2.0 through group commit):");
-        for (int i = 0; i < writers.length; i++) {
-            System.out.printf(Locale.ROOT, "  store %2d writers: %8.0f/s = %5.2f x fsync-per-commit, %5.2f x no-sync%n",
-                    writers[i], store[i], store[i] / perCommit, store[i] / noSync);
+        // Interleaved: every round runs each configuration once, so load from other processes on this shared
+        // machine spreads over all of them instead of skewing whichever ran during a busy minute.
+        double[][] rates = new double[configs.size()][runs];
+        double[][] perSync = new double[configs.size()][runs];
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int r = 0; r < runs; r++) {
+            long cpu0 = processCpuNanos();
+            long wall0 = System.nanoTime();
+            for (int c = 0; c < configs.size(); c++) {
+                double[] result = configs.get(c).once();
+                rates[c][r] = result[0];
+                perSync[c][r] = result[1];
+            }
+            System.out.printf(Locale.ROOT, "round %d done: load average %.1f, this process used %.0f %% CPU%n", r + 1,
+                    os.getSystemLoadAverage(), 100.0 * (processCpuNanos() - cpu0) / (System.nanoTime() - wall0));
         }
-        System.out.printf(Locale.ROOT, "  MVStore sync vs CHECKPOINT SYNC per commit: %.2f x%n", mvstore / perCommit);
-        System.out.printf(Locale.ROOT, "  100 commits per sync: %.2f x fsync-per-commit%n", per100 / perCommit);
-        System.out.printf(Locale.ROOT, "  serialised / concurrent writers at 16: %.2f%n", store[2] / concurrent16);
+        System.out.println();
+        double[] median = new double[configs.size()];
+        for (int c = 0; c < configs.size(); c++) {
+            double[] sorted = rates[c].clone();
+            Arrays.sort(sorted);
+            median[c] = sorted[runs / 2];
+            double[] ps = perSync[c].clone();
+            Arrays.sort(ps);
+            System.out.printf(Locale.ROOT, "%-62s %7.0f/s  runs %s%s%n", names.get(c), median[c],
+                    Arrays.stream(rates[c]).mapToObj(x -> String.format(Locale.ROOT, "%.0f", x)).toList(),
+                    ps[runs / 2] > 0 ? String.format(Locale.ROOT, "  %.1f tx/sync", ps[runs / 2]) : "");
+        }
+        double noSync = median[0];
+        double perCommit = median[1];
+        System.out.println();
+        System.out.println("ratios of medians to bare H2 with CHECKPOINT SYNC after every commit "
+                + "(DESIGN target >= 2.0 through group commit):");
+        for (int i = 0; i < writers.length; i++) {
+            double v = median[4 + i];
+            System.out.printf(Locale.ROOT, "  store %2d writers: %7.0f/s = %5.2f x fsync-per-commit, %5.2f x no-sync%n",
+                    writers[i], v, v / perCommit, v / noSync);
+        }
+        System.out.printf(Locale.ROOT, "  MVStore sync vs CHECKPOINT SYNC per commit: %.2f x%n", median[2] / perCommit);
+        System.out.printf(Locale.ROOT, "  100 commits per sync: %.2f x fsync-per-commit, %.2f x no-sync%n",
+                median[3] / perCommit, median[3] / noSync);
+        System.out.printf(Locale.ROOT, "  serialised / concurrent writers at 16: %.2f%n", median[6] / median[8]);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     @FunctionalInterface
     private interface Run {
         double[] once() throws Exception; // {transactions per second, transactions per sync or 0}
-    }
-
-    private double median(String name, Run run) throws Exception {
-        double[] rates = new double[runs];
-        double perSync = 0;
-        for (int i = 0; i < runs; i++) {
-            double[] r = run.once();
-            rates[i] = r[0];
-            perSync += r[1] / runs;
-        }
-        double[] sorted = rates.clone();
-        Arrays.sort(sorted);
-        double median = sorted[runs / 2];
-        System.out.printf(Locale.ROOT, "%-62s %9.0f/s  (runs %s)%s%n", name, median,
-                Arrays.stream(rates).mapToObj(x -> String.format(Locale.ROOT, "%.0f", x)).toList(),
-                perSync > 0 ? String.format(Locale.ROOT, "  %.1f tx/sync", perSync) : "");
-        return median;
     }
 
     private Path freshDir() {
