@@ -1,6 +1,5 @@
 package org.lockergate.core.internal;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lockergate.api.locker.LockerException;
@@ -50,7 +49,8 @@ public final class Errors {
                 "Wrong courier id or PIN, " + attemptsLeft + " attempts left", Map.of("attemptsLeft", attemptsLeft));
     }
 
-    public static LockerException locked(Instant lockedUntil, String isoUntil) {
+    /** 4.29 {@code locked}; {@code isoUntil} as {@link Env#isoMillis} writes it (the time as stored, in milliseconds). */
+    public static LockerException locked(String isoUntil) {
         return of(Kind.TOO_MANY, "locked", "尝试次数过多，已锁定至 " + isoUntil,
                 "Too many attempts, locked until " + isoUntil, Map.of("lockedUntil", isoUntil, "attemptsLeft", 0));
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockergate.api.locker.CabinetEvent;
+import org.lockergate.api.locker.CabinetLink;
 import org.lockergate.api.locker.LockerException;
 import org.lockergate.api.model.Alarm;
 import org.lockergate.api.model.AlarmType;
@@ -65,6 +66,19 @@ class AlarmsAndTimersTest {
         assertThat(h.topics).contains("lockergate/alarm/CHANGED");
         assertThat(h.core.queries.audit(Harness.START, 1000)).filteredOn(e -> e.action().startsWith("alarm."))
                 .extracting(e -> e.action()).contains("alarm.raised", "alarm.cleared", "alarm.acknowledged");
+    }
+
+    @Test
+    void an_acknowledgement_answers_the_time_it_stored() throws Exception {
+        h.clock.set(Harness.START.plusNanos(555_666_777));
+        Alarm alarm = h.core.alarms.raise(AlarmType.POWER_ON_BATTERY, "g1", "c1", null, "test");
+
+        Alarm answered = h.core.alarms.acknowledge(alarm.alarmId(), "operator:alice");
+        Alarm stored = h.core.alarms.acknowledge(alarm.alarmId(), "operator:alice");
+
+        assertThat(answered.acknowledgedAt()).isEqualTo(Harness.START.plusMillis(555));
+        assertThat(stored.acknowledgedAt()).isEqualTo(answered.acknowledgedAt());
+        assertThat(stored.raisedAt()).isEqualTo(alarm.raisedAt());
     }
 
     @Test
@@ -223,14 +237,16 @@ class AlarmsAndTimersTest {
 
     @Test
     void parcels_of_a_cabinet_offline_for_thirty_minutes_are_redirected_once_to_the_nearest_group() throws Exception {
-        h.attach("c2", "g2", new FakeDriver(), Harness.specs("S:201"));
+        CabinetLink g2 = h.attach("c2", "g2", new FakeDriver(), Harness.specs("S:201"));
         String parcel = h.deposited(SizeClass.S, "13800001234");
-        h.core.registry.vendorGone("fake");
+        h.link.detach("power cut"); // c1 only: a group whose cabinets are offline is no redirect target
         h.clock.advance(Duration.ofMinutes(29));
+        g2.heartbeat();
         h.core.timers.tick();
         assertThat(h.outbox("parcel.redirected")).isEmpty();
 
         h.clock.advance(Duration.ofMinutes(1));
+        g2.heartbeat();
         h.core.timers.tick();
         h.core.timers.tick();
 

@@ -57,6 +57,20 @@ class CourierSignInTest {
     }
 
     @Test
+    void the_pin_lock_ends_at_a_time_in_milliseconds() {
+        h.clock.set(Harness.START.plusNanos(987_654_321));
+        for (int i = 0; i < 4; i++) {
+            signIn("ZTO-0001", "000000");
+        }
+
+        LockerException fifth = signIn("ZTO-0001", "000000");
+
+        assertThat(fifth.extra()).containsEntry("lockedUntil", "2025-03-03T10:05:00.987+08:00");
+        assertThat(fifth.getMessage()).isEqualTo("尝试次数过多，已锁定至 2025-03-03T10:05:00.987+08:00 / Too many "
+                + "attempts, locked until 2025-03-03T10:05:00.987+08:00");
+    }
+
+    @Test
     void unknown_and_inactive_couriers_are_refused_like_a_wrong_pin() throws Exception {
         h.core.registry.putCourier(new Definitions.Courier("ZTO-0002", "ZTO", null, "hash:123456", false));
 

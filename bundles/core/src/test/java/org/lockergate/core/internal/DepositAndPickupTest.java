@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockergate.api.locker.CabinetEvent;
+import org.lockergate.api.locker.CabinetLink;
 import org.lockergate.api.locker.DepositRequest;
 import org.lockergate.api.locker.DepositResult;
 import org.lockergate.api.locker.LockerException;
@@ -181,6 +182,26 @@ class DepositAndPickupTest {
     }
 
     @Test
+    void full_group_suggests_only_a_group_with_room_in_an_online_cabinet() throws Exception {
+        CabinetLink g2 = h.attach("c2", "g2", new FakeDriver(), Harness.specs("L:201"));
+        CabinetLink g3 = h.attach("c3", "g3", new FakeDriver(), Harness.specs("L:301"));
+        h.deposit(SizeClass.L, "13800001234");
+        g2.detach("power cut");
+
+        LockerException nextNearest = catchThrowableOfType(LockerException.class,
+                () -> h.deposit(SizeClass.L, "13800005678"));
+        g3.detach("power cut");
+        LockerException none = catchThrowableOfType(LockerException.class,
+                () -> h.deposit(SizeClass.L, "13800005678"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> suggest = (Map<String, Object>) nextNearest.extra().get("suggest");
+        assertThat(suggest).containsEntry("groupId", "g3");
+        assertThat(none.code()).isEqualTo("full");
+        assertThat(none.extra().get("suggest")).isEqualTo(Map.of("station", "幸福里快递驿站"));
+    }
+
+    @Test
     void full_group_without_other_room_suggests_the_service_station() throws Exception {
         h.deposit(SizeClass.L, "13800001234");
 
@@ -312,6 +333,21 @@ class DepositAndPickupTest {
     }
 
     @Test
+    void a_rejected_parcel_picked_up_with_its_code_answers_rejected() throws Exception {
+        String parcel = h.deposited(SizeClass.S, "13800001234");
+        h.core.kiosk.pickup("g1", h.codeOf(parcel), null, null);
+        h.core.kiosk.reject("g1", parcel, "damaged");
+        h.close("1", true);
+
+        LockerException e = catchThrowableOfType(LockerException.class,
+                () -> h.core.kiosk.pickup("g1", h.codeOf(parcel), null, null));
+
+        assertThat(e.code()).isEqualTo("rejected");
+        assertThat(e.kind()).isEqualTo(LockerException.Kind.FORBIDDEN);
+        assertThat(e.getMessage()).isEqualTo("包裹已被拒收，等待快递员取回 / Parcel was rejected and waits for the courier");
+    }
+
+    @Test
     void pickup_at_an_offline_cabinet_answers_unavailable() throws Exception {
         String parcel = h.deposited(SizeClass.S, "13800001234");
         h.core.registry.vendorGone("fake");
@@ -363,12 +399,15 @@ class DepositAndPickupTest {
     @Test
     void door_events_already_stored_for_this_boot_are_ignored_when_resent() throws Exception {
         DepositResult result = h.deposit(SizeClass.S, "13800001234");
+        long door = h.nextSeq();
+        long occupancy = h.nextSeq();
         List<CabinetEvent> batch = List.of(
-                new CabinetEvent(100, h.clock.now(), CabinetEvent.Type.DOOR, result.compartment(), true, null),
-                new CabinetEvent(101, h.clock.now(), CabinetEvent.Type.OCCUPANCY, result.compartment(), true, null));
+                new CabinetEvent(door, h.clock.now(), CabinetEvent.Type.DOOR, result.compartment(), true, null),
+                new CabinetEvent(occupancy, h.clock.now(), CabinetEvent.Type.OCCUPANCY, result.compartment(), true,
+                        null));
 
-        assertThat(h.link.report(1, batch)).isEqualTo(101);
-        assertThat(h.link.report(1, batch)).isEqualTo(101);
+        assertThat(h.link.report(1, batch)).isEqualTo(occupancy);
+        assertThat(h.link.report(1, batch)).isEqualTo(occupancy);
 
         assertThat(h.outbox("parcel.deposited")).hasSize(1);
         assertThat(h.notified).hasSize(1);

@@ -1,7 +1,12 @@
 package org.lockergate.core.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +18,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.lockergate.api.locker.LockerException;
 import org.lockergate.api.model.OutboxEvent;
@@ -25,40 +36,91 @@ import org.lockergate.store.StoreTx;
 import org.lockergate.store.StoreWork;
 
 /**
- * A simple {@link LockerStore} for unit tests: H2 on disk in a temporary folder with the store bundle's V1 schema,
- * one transaction per write, no fsync. Storage is reported as roomy unless a test says otherwise.
+ * A simple {@link LockerStore} for unit tests: H2 on disk in a temporary folder with the store bundle's migrations
+ * ({@code V1__locker_core.sql}, {@code V2__…}, in version order), one transaction per write, no fsync. Storage is
+ * reported as roomy unless a test says otherwise.
  */
 final class H2Store implements LockerStore, AutoCloseable {
 
-    static final String SCHEMA = "org/lockergate/store/migrations/V1__locker_core.sql";
+    static final String FOLDER = "org/lockergate/store/migrations";
+    private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.+\\.sql");
 
     private final JdbcConnectionPool pool;
+    private final Path dir;
+    private int version;
     volatile StorageStatus storage = new StorageStatus(10L << 30, 256L << 20, 0);
 
     H2Store(Path dir) throws Exception {
+        this(dir, Integer.MAX_VALUE);
+    }
+
+    /** A store with the migrations up to {@code upTo} applied (a test of a later migration applies the rest). */
+    H2Store(Path dir, int upTo) throws Exception {
+        this.dir = dir;
         pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("locker").toAbsolutePath()
                 + ";LOCK_TIMEOUT=10000", "sa", "");
         pool.setMaxConnections(64);
-        Path script = dir.resolve("V1.sql");
-        try (InputStream in = schema()) {
-            Files.copy(in, script);
+        migrate(upTo);
+    }
+
+    /** Applies the migrations after the current version up to {@code upTo}; returns the version reached. */
+    int migrate(int upTo) throws Exception {
+        for (Map.Entry<Integer, String> m : migrations().entrySet()) {
+            if (m.getKey() <= version || m.getKey() > upTo) {
+                continue;
+            }
+            Path script = dir.resolve("V" + m.getKey() + ".sql");
+            Files.writeString(script, m.getValue(), StandardCharsets.UTF_8);
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("RUNSCRIPT FROM '" + script.toAbsolutePath().toString().replace("'", "''")
+                        + "' CHARSET 'UTF-8'");
+            }
+            version = m.getKey();
         }
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("RUNSCRIPT FROM '" + script.toAbsolutePath().toString().replace("'", "''") + "' CHARSET 'UTF-8'");
+        return version;
+    }
+
+    /**
+     * The migrations by version: from the store module's sources beside this one (the current text, even when the
+     * store artifact in the local repository is older), else from the store artifact on the class path.
+     */
+    static SortedMap<Integer, String> migrations() throws IOException {
+        Path source = Path.of("..", "store", "src", "main", "resources").resolve(FOLDER);
+        if (Files.isDirectory(source)) {
+            return read(source);
+        }
+        URL url = H2Store.class.getClassLoader().getResource(FOLDER);
+        if (url == null) {
+            throw new IOException("migrations " + FOLDER + " neither at " + source.toAbsolutePath()
+                    + " nor on the class path");
+        }
+        try {
+            if ("file".equals(url.getProtocol())) {
+                return read(Path.of(url.toURI()));
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(URI.create(url.toString().substring(0,
+                    url.toString().indexOf("!/"))), Map.of())) {
+                return read(jar.getPath(FOLDER));
+            }
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
         }
     }
 
-    /** From the store artifact on the test class path, else from the store module's sources beside this one. */
-    private static InputStream schema() throws IOException {
-        InputStream in = H2Store.class.getClassLoader().getResourceAsStream(SCHEMA);
-        if (in != null) {
-            return in;
+    private static SortedMap<Integer, String> read(Path folder) throws IOException {
+        SortedMap<Integer, String> out = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Matcher m = MIGRATION.matcher(f.getFileName().toString());
+                if (m.matches()) {
+                    out.put(Integer.parseInt(m.group(1)), Files.readString(f, StandardCharsets.UTF_8));
+                }
+            }
         }
-        Path source = Path.of("..", "store", "src", "main", "resources").resolve(SCHEMA);
-        if (Files.exists(source)) {
-            return Files.newInputStream(source);
+        if (out.isEmpty()) {
+            throw new IOException("no migrations in " + folder);
         }
-        throw new IOException("schema " + SCHEMA + " neither on the class path nor at " + source.toAbsolutePath());
+        return out;
     }
 
     @Override

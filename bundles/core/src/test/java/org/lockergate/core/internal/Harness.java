@@ -85,7 +85,24 @@ final class Harness implements AutoCloseable {
 
     CabinetLink attach(String cabinetId, String groupId, FakeDriver driver, List<CompartmentSpec> specs)
             throws LockerException {
-        return core.registry.attach(new CabinetDescriptor(cabinetId, groupId, "fake", "F1", "1.0", 1, specs), driver);
+        return attach(cabinetId, groupId, driver, specs, 1);
+    }
+
+    CabinetLink attach(String cabinetId, String groupId, FakeDriver driver, List<CompartmentSpec> specs, long boot)
+            throws LockerException {
+        return core.registry.attach(new CabinetDescriptor(cabinetId, groupId, "fake", "F1", "1.0", boot, specs),
+                driver);
+    }
+
+    /** c1 restarted: it attaches again with {@code boot} (its compartments as before); {@link #link} is the new one. */
+    CabinetLink restart(long boot) throws LockerException {
+        link = attach("c1", "g1", driver, specs("S:1", "S:2", "S:3", "S:4", "M:5", "M:6", "L:7"), boot);
+        return link;
+    }
+
+    /** The next seq of c1's boot 1 (as the helpers below number their events). */
+    long nextSeq() {
+        return ++seq;
     }
 
     private final Map<String, String> sessions = new java.util.concurrent.ConcurrentHashMap<>();

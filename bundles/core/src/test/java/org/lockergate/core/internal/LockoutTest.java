@@ -114,6 +114,24 @@ class LockoutTest {
     }
 
     @Test
+    void locked_until_has_milliseconds_and_equals_the_stored_lock() throws Exception {
+        h.clock.set(Harness.START.plusNanos(123_456_789));
+        String parcel = h.deposited(SizeClass.S, "13800001234");
+        pickup("00000000", "1234", "a");
+        pickup("00000001", "1234", "b");
+
+        LockerException third = pickup("00000002", "1234", "c");
+
+        assertThat(third.code()).isEqualTo("locked");
+        assertThat(third.extra()).containsEntry("lockedUntil", "2025-03-03T10:01:00.123+08:00");
+        assertThat(third.getMessage()).contains("locked until 2025-03-03T10:01:00.123+08:00");
+        assertThat(h.store.<Instant>query("SELECT locked_until FROM parcel WHERE parcel_id = ?",
+                rs -> rs.getObject(1, OffsetDateTime.class).toInstant(), parcel)).isEqualTo(until(third));
+        assertThat(pickup(h.codeOf(parcel), "1234", "d").extra())
+                .containsEntry("lockedUntil", "2025-03-03T10:01:00.123+08:00");
+    }
+
+    @Test
     void success_resets_the_parcel_ladder() throws Exception {
         String parcel = h.deposited(SizeClass.S, "13800001234");
         pickup("00000000", "1234", "a");

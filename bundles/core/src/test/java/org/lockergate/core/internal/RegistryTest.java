@@ -72,6 +72,27 @@ class RegistryTest {
     }
 
     @Test
+    void every_bad_descriptor_names_the_field() {
+        LockerException taken = catchThrowableOfType(LockerException.class, () -> h.attach("c2", "g1",
+                new FakeDriver(), Harness.specs("S:12", "S:1")));
+        LockerException duplicate = catchThrowableOfType(LockerException.class, () -> h.attach("c2", "g1",
+                new FakeDriver(), List.of(new CompartmentSpec("9", SizeClass.S, 1, 1),
+                        new CompartmentSpec("9", SizeClass.M, 1, 2))));
+        LockerException badChannel = catchThrowableOfType(LockerException.class, () -> h.attach("c2", "g1",
+                new FakeDriver(), List.of(new CompartmentSpec("9", SizeClass.S, 1, 0))));
+        LockerException otherGroup = catchThrowableOfType(LockerException.class, () -> h.attach("c1", "g2",
+                new FakeDriver(), Harness.specs("S:1")));
+
+        assertThat(taken.code()).isEqualTo("bad_descriptor");
+        assertThat(taken.extra()).containsEntry("field", "compartments[1].compartment");
+        assertThat(taken.getMessage()).isEqualTo("柜子描述无效：格口 1 已属于柜子 c1 / Bad descriptor: compartment 1 "
+                + "already belongs to cabinet c1");
+        assertThat(duplicate.extra()).containsEntry("field", "compartments[1].compartment");
+        assertThat(badChannel.extra()).containsEntry("field", "compartments[0].channel");
+        assertThat(otherGroup.extra()).containsEntry("field", "groupId");
+    }
+
+    @Test
     void attaching_again_after_a_restart_keeps_every_state() throws Exception {
         String parcel = h.deposited(SizeClass.S, "13800001234");
         h.core.maintenance.disable("g1", "2", "operator:t", "broken");

@@ -20,24 +20,31 @@ class MigrationTest {
     @TempDir
     Path dir;
 
-    private static final Migration V2 = new Migration(2, "add_note",
+    /** The newest shipped migration; the test migrations come after it, whatever ships. */
+    private static final int LAST = Stores.bundleMigrations().migrations()
+            .get(Stores.bundleMigrations().migrations().size() - 1).version();
+    private static final int NEXT = LAST + 1;
+    private static final String PRE_NEXT = "pre-V" + NEXT + "-20260301-080000.zip";
+
+    private static final Migration ADD_NOTE = new Migration(NEXT, "add_note",
             "-- a comment; with a semicolon\nCREATE TABLE note (id INT PRIMARY KEY, text VARCHAR(100));\n"
                     + "INSERT INTO note VALUES (1, 'a; b');\n");
 
     @Test
     void aNewDatabaseGetsEveryMigrationOnceAndNoBackup() throws Exception {
         H2Store store = Stores.open(dir);
-        assertThat(store.stats().schemaVersion()).isEqualTo(1);
+        assertThat(store.stats().schemaVersion()).isEqualTo(LAST);
         assertThat(Stores.count(store, "SELECT COUNT(*) FROM outbox_stream")).isEqualTo(3);
         store.close();
 
         H2Store again = Stores.open(dir);
-        assertThat(Stores.count(again, "SELECT COUNT(*) FROM schema_history")).isEqualTo(1);
+        assertThat(Stores.count(again, "SELECT COUNT(*) FROM schema_history")).isEqualTo(LAST);
         assertThat(Stores.count(again, "SELECT COUNT(*) FROM outbox_stream")).isEqualTo(3); // V1 not run twice
         again.close();
 
         try (Connection c = Stores.jdbc(dir); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT version, name, checksum, applied_at FROM schema_history")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT version, name, checksum, applied_at FROM schema_history ORDER BY version")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(1);
             assertThat(rs.getString(2)).isEqualTo("locker_core");
@@ -58,24 +65,24 @@ class MigrationTest {
         });
         v1.close();
 
-        H2Store v2 = Stores.create(StoreSettings.defaults(dir), Stores.withExtra(V2), Stores.fixed(Stores.T0));
+        H2Store v2 = Stores.create(StoreSettings.defaults(dir), Stores.withExtra(ADD_NOTE), Stores.fixed(Stores.T0));
         assertThat(v2.start()).isTrue();
-        assertThat(v2.stats().schemaVersion()).isEqualTo(2);
+        assertThat(v2.stats().schemaVersion()).isEqualTo(NEXT);
         assertThat(Stores.count(v2, "SELECT COUNT(*) FROM note")).isEqualTo(1);
         v2.close();
 
-        Path backup = dir.resolve("backups/pre-V2-20260301-080000.zip");
+        Path backup = dir.resolve("backups/" + PRE_NEXT);
         assertThat(backup).exists();
         try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .containsExactly("pre-V2-20260301-080000.zip"); // no .part left
+                    .containsExactly(PRE_NEXT); // no .part left
         }
-        // the backup is the database as it was before V2: the audit row, no note table
+        // the backup is the database as it was before the new migration: the audit row, no note table
         Path restored = dir.resolve("restored");
         Restore.execute(backup.toString(), restored.resolve("db").toString(), "lockergate");
         try (Connection c = Stores.jdbc(restored)) {
             assertThat(Stores.count(c, "SELECT COUNT(*) FROM audit_log WHERE action = 'before.v2'")).isEqualTo(1);
-            assertThat(Stores.count(c, "SELECT MAX(version) FROM schema_history")).isEqualTo(1);
+            assertThat(Stores.count(c, "SELECT MAX(version) FROM schema_history")).isEqualTo(LAST);
             assertThat(Stores.count(c,
                     "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'NOTE'")).isZero();
         }
@@ -83,19 +90,19 @@ class MigrationTest {
 
     @Test
     void aChangedAppliedMigrationStopsTheStore() throws Exception {
-        H2Store first = Stores.create(StoreSettings.defaults(dir), Stores.withExtra(V2), Stores.fixed(Stores.T0));
+        H2Store first = Stores.create(StoreSettings.defaults(dir), Stores.withExtra(ADD_NOTE), Stores.fixed(Stores.T0));
         assertThat(first.start()).isTrue();
         first.close();
-        // the same version with another script (someone edited V2 after the release)
-        Migration edited = new Migration(2, "add_note", V2.sql() + "CREATE INDEX note_text ON note(text);\n");
+        // the same version with another script (someone edited it after the release)
+        Migration edited = new Migration(NEXT, "add_note", ADD_NOTE.sql() + "CREATE INDEX note_text ON note(text);\n");
         H2Store store = Stores.create(StoreSettings.defaults(dir), Stores.withExtra(edited), Stores.fixed(Stores.T0));
 
         assertThat(store.start()).isFalse();
         assertThat(store.isOpen()).isFalse();
         assertThat(store.failure())
-                .contains("V2__add_note.sql was changed after it was applied")
+                .contains("V" + NEXT + "__add_note.sql was changed after it was applied")
                 .contains(edited.checksum())
-                .contains(V2.checksum())
+                .contains(ADD_NOTE.checksum())
                 .contains(dir.resolve("db/lockergate.mv.db").toString());
         assertThatThrownBy(() -> store.write("x", tx -> null))
                 .isInstanceOf(StoreException.class)
@@ -107,24 +114,25 @@ class MigrationTest {
 
     @Test
     void aDatabaseNewerThanTheBundleStopsTheStore() throws Exception {
-        H2Store v2 = Stores.create(StoreSettings.defaults(dir), Stores.withExtra(V2), Stores.fixed(Stores.T0));
+        H2Store v2 = Stores.create(StoreSettings.defaults(dir), Stores.withExtra(ADD_NOTE), Stores.fixed(Stores.T0));
         assertThat(v2.start()).isTrue();
         v2.close();
         H2Store v1 = Stores.create(StoreSettings.defaults(dir), Stores.bundleMigrations(), Stores.fixed(Stores.T0));
         assertThat(v1.start()).isFalse();
-        assertThat(v1.failure()).contains("schema V2 (add_note)").contains("newer than the bundle")
-                .contains("pre-V2-");
+        assertThat(v1.failure()).contains("schema V" + NEXT + " (add_note)").contains("newer than the bundle")
+                .contains("pre-V" + NEXT + "-");
     }
 
     @Test
     void aFailingMigrationNamesTheStatementAndTheBackup() throws Exception {
         Stores.open(dir).close();
-        Migration broken = new Migration(2, "broken", "CREATE TABLE ok (id INT);\nCREATE TABLE bad (id NOSUCHTYPE);");
+        Migration broken = new Migration(NEXT, "broken",
+                "CREATE TABLE ok (id INT);\nCREATE TABLE bad (id NOSUCHTYPE);");
         H2Store store = Stores.create(StoreSettings.defaults(dir), Stores.withExtra(broken), Stores.fixed(Stores.T0));
         assertThat(store.start()).isFalse();
-        assertThat(store.failure()).contains("V2__broken.sql failed at statement 2")
+        assertThat(store.failure()).contains("V" + NEXT + "__broken.sql failed at statement 2")
                 .contains("CREATE TABLE bad").contains("Unknown data type: \"NOSUCHTYPE\". The database may be half")
-                .contains("restore").contains("pre-V2-20260301-080000.zip");
+                .contains("restore").contains(PRE_NEXT);
     }
 
     @Test
@@ -139,7 +147,7 @@ class MigrationTest {
                 "CREATE TABLE a (x VARCHAR(10) DEFAULT 'x;y')",
                 "INSERT INTO a VALUES ('it''s; fine')",
                 "CREATE TABLE \"odd;name\" (y INT)");
-        assertThat(SqlScript.statements(V2.sql())).hasSize(2);
+        assertThat(SqlScript.statements(ADD_NOTE.sql())).hasSize(2);
     }
 
     @Test

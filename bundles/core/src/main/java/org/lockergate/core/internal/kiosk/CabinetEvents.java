@@ -21,6 +21,7 @@ import org.lockergate.core.internal.db.Db;
 import org.lockergate.core.internal.db.ParcelRow;
 import org.lockergate.core.internal.db.Tables;
 import org.lockergate.core.internal.registry.AttachedCabinet;
+import org.lockergate.core.internal.registry.CabinetBoots;
 import org.lockergate.core.internal.registry.Registry;
 import org.lockergate.store.StoreException;
 import org.lockergate.store.StoreTx;
@@ -28,10 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cabinet's events, stored and acted on in one durable transaction per report: events of the current boot up to
- * the stored {@code acked_seq} are ignored (a vendor may resend). A door that closes decides the workflow: the
- * occupancy used is the last one reported for that compartment in the same report (events after the door event
- * included, up to the next door event), else the last stored one.
+ * A cabinet's events, stored and acted on in one durable transaction per report. Each boot has its own sequence
+ * ({@link CabinetBoots}): only events that continue it are acted on (sorted by seq; repeats up to the stored acked
+ * seq are ignored, and a gap stops the report there), so {@code acked} never passes a missing event. Events of the
+ * last {@value CabinetBoots#KEEP} boots are accepted: after a restart the cabinet may still deliver the old boot's
+ * queued events, for example the door-closed event that completes a deposit. A door that closes decides the
+ * workflow: the occupancy used is the last one reported for that compartment in the same report (events after the
+ * door event included, up to the next door event), else the last stored one.
  */
 public final class CabinetEvents implements Registry.EventReceiver {
 
@@ -58,32 +62,47 @@ public final class CabinetEvents implements Registry.EventReceiver {
     public long report(AttachedCabinet cabinet, long boot, List<CabinetEvent> events) throws LockerException {
         List<CabinetEvent> sorted = validate(events);
         List<CodeIssuer.Issued> issued = new ArrayList<>();
+        String cabinetId = cabinet.cabinetId();
+        String actor = "cabinet:" + cabinetId;
         try {
             synchronized (cabinet) {
                 return env.store().write("cabinet.events", tx -> {
                     Connection c = tx.connection();
-                    long[] state = Db.one(c, "SELECT boot, acked_seq FROM cabinet WHERE cabinet_id = ? FOR UPDATE",
-                            rs -> new long[] {rs.getLong(1), rs.getLong(2)}, cabinet.cabinetId())
-                            .orElseThrow(() -> Errors.notFound("cabinet " + cabinet.cabinetId()));
-                    if (boot < state[0]) {
-                        return 0L;
-                    }
-                    long acked = boot > state[0] ? 0 : state[1];
-                    for (int i = 0; i < sorted.size(); i++) {
-                        CabinetEvent event = sorted.get(i);
-                        if (event.seq() <= acked) {
-                            continue;
-                        }
+                    Instant now = env.now();
+                    CabinetBoots.Head head = CabinetBoots.lock(c, cabinetId)
+                            .orElseThrow(() -> Errors.notFound("cabinet " + cabinetId));
+                    CabinetBoots.check(head, boot);
+                    CabinetBoots.Start start = CabinetBoots.start(c, head, boot,
+                            sorted.isEmpty() ? 0 : sorted.get(0).seq());
+                    List<CabinetEvent> run = contiguous(sorted, start.acked());
+                    for (int i = 0; i < run.size(); i++) {
+                        CabinetEvent event = run.get(i);
                         try {
-                            handle(tx, cabinet, event, sorted, i, issued);
+                            handle(tx, cabinet, event, run, i, issued);
                         } catch (IllegalStateException e) {
-                            tx.audit(env.now(), "cabinet:" + cabinet.cabinetId(), "cabinet.event_ignored",
-                                    cabinet.cabinetId(), "seq " + event.seq() + ": " + e.getMessage());
+                            tx.audit(now, actor, "cabinet.event_ignored", cabinetId,
+                                    "boot " + boot + " seq " + event.seq() + ": " + e.getMessage());
                         }
-                        acked = event.seq();
                     }
-                    Db.update(c, "UPDATE cabinet SET boot = ?, acked_seq = ?, last_seen = ? WHERE cabinet_id = ?", boot,
-                            acked, env.now(), cabinet.cabinetId());
+                    long acked = run.isEmpty() ? start.acked() : run.get(run.size() - 1).seq();
+                    if (start.resumed() && !run.isEmpty()) {
+                        tx.audit(now, actor, "cabinet.boot_resumed", cabinetId, "boot " + boot + " (no stored "
+                                + "acknowledgement, history from boot " + head.historyFrom() + "): continued at seq "
+                                + run.get(0).seq());
+                    }
+                    if (boot < head.boot() && !run.isEmpty()) {
+                        tx.audit(now, actor, "cabinet.earlier_boot_events", cabinetId, "boot " + boot + " seq "
+                                + run.get(0).seq() + "-" + acked + " after the cabinet registered with boot "
+                                + head.boot());
+                    }
+                    if (start.known() || boot == head.boot() || !run.isEmpty()) {
+                        CabinetBoots.store(c, head, boot, acked, now);
+                    }
+                    if (!sorted.isEmpty() && sorted.get(sorted.size() - 1).seq() > acked) {
+                        LOG.info("柜子 {} boot {} 缺少 seq {}，之后的事件未存储，等待柜子重发 / Cabinet {} boot {}: seq {} "
+                                + "missing, the events after it are not stored until the cabinet sends them again",
+                                cabinetId, boot, acked + 1, cabinetId, boot, acked + 1);
+                    }
                     return acked;
                 });
             }
@@ -92,6 +111,27 @@ public final class CabinetEvents implements Registry.EventReceiver {
         } finally {
             issued.forEach(codes::release);
         }
+    }
+
+    /**
+     * The events that continue the stored sequence, in order: seq {@code acked + 1}, {@code acked + 2}, … Repeats
+     * ({@code seq <= acked}, or twice in one request) are dropped; the first gap ends the run, so {@code acked} never
+     * passes an event that was not stored and the cabinet sends the rest again.
+     */
+    static List<CabinetEvent> contiguous(List<CabinetEvent> sorted, long acked) {
+        List<CabinetEvent> run = new ArrayList<>();
+        long next = acked + 1;
+        for (CabinetEvent event : sorted) {
+            if (event.seq() < next) {
+                continue;
+            }
+            if (event.seq() > next) {
+                break;
+            }
+            run.add(event);
+            next++;
+        }
+        return run;
     }
 
     private static List<CabinetEvent> validate(List<CabinetEvent> events) throws LockerException {

@@ -149,7 +149,7 @@ public final class CourierSessions {
             LOG.warn("快递员 {} 密码错误次数过多，已锁定 / Courier {} locked after repeated wrong PINs", printable(id),
                     printable(id));
             Instant until = throttle.lockedUntil(key, now);
-            return Errors.locked(until, env.iso(until));
+            return Errors.locked(env.isoMillis(until));
         }
         return Errors.badCredentials(left);
     }
@@ -157,7 +157,7 @@ public final class CourierSessions {
     private void checkLock(String key, Instant now) throws LockerException {
         Instant until = throttle.lockedUntil(key, now);
         if (until != null) {
-            throw Errors.locked(until, env.iso(until));
+            throw Errors.locked(env.isoMillis(until));
         }
     }
 

@@ -73,7 +73,7 @@ public final class PickupFlow {
         Instant now = env.now();
         Instant keypadLock = keypads.lockedUntil(keypad, now);
         if (keypadLock != null) {
-            throw Errors.locked(keypadLock, env.iso(keypadLock));
+            throw Errors.locked(env.isoMillis(keypadLock));
         }
         keypads.recordAttempt(keypad, now);
         try {
@@ -87,7 +87,7 @@ public final class PickupFlow {
             List<ParcelRow> lockedNamed = named.stream().filter(p -> ParcelLadder.locked(p.lockedUntil(), now)).toList();
             if (!named.isEmpty() && lockedNamed.size() == named.size()) {
                 Instant until = lockedNamed.stream().map(ParcelRow::lockedUntil).max(Instant::compareTo).orElseThrow();
-                throw Errors.locked(until, env.iso(until));
+                throw Errors.locked(env.isoMillis(until));
             }
             boolean match = byCode.isPresent()
                     && (last4 == null || named.stream().anyMatch(p -> p.parcelId().equals(byCode.get().parcelId())));
@@ -102,11 +102,15 @@ public final class PickupFlow {
 
     private PickupResult open(ParcelRow parcel, String keypad, Instant now) throws StoreException, LockerException {
         if (ParcelLadder.locked(parcel.lockedUntil(), now)) {
-            throw Errors.locked(parcel.lockedUntil(), env.iso(parcel.lockedUntil()));
+            throw Errors.locked(env.isoMillis(parcel.lockedUntil()));
         }
-        if (parcel.state() == ParcelState.HELD || parcel.state() == ParcelState.REJECTED) {
+        if (parcel.state() == ParcelState.HELD) {
             throw Errors.of(Kind.FORBIDDEN, "held", "该包裹已超期留存，只能由快递员取回，请联系快递员",
                     "This parcel is held for its courier; please contact the courier");
+        }
+        if (parcel.state() == ParcelState.REJECTED) {
+            throw Errors.of(Kind.FORBIDDEN, "rejected", "包裹已被拒收，等待快递员取回",
+                    "Parcel was rejected and waits for the courier");
         }
         AttachedCabinet cabinet = registry.cabinet(parcel.cabinetId()).orElse(null);
         if (cabinet == null || cabinet.driver() == null) {
@@ -220,7 +224,7 @@ public final class PickupFlow {
                 }
             }
         }
-        return lockedUntil != null ? Errors.locked(lockedUntil, env.iso(lockedUntil)) : Errors.wrongCode(left);
+        return lockedUntil != null ? Errors.locked(env.isoMillis(lockedUntil)) : Errors.wrongCode(left);
     }
 
     /** Pickable parcels of the group whose phone ends with these 4 digits (phones decrypted in memory only). */

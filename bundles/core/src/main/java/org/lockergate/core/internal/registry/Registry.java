@@ -206,35 +206,35 @@ public final class Registry implements CabinetHost {
             try {
                 added = env.store().write("cabinet.attach", tx -> {
                     Connection c = tx.connection();
-                    Optional<String[]> existing = Db.one(c, "SELECT group_id, boot FROM cabinet WHERE cabinet_id = ? "
-                            + "FOR UPDATE", rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))},
-                            cabinetId);
-                    if (existing.isPresent() && !existing.get()[0].equals(groupId)) {
-                        throw badDescriptor("柜子 " + cabinetId + " 属于柜组 " + existing.get()[0],
-                                "cabinet " + cabinetId + " belongs to group " + existing.get()[0]);
+                    Optional<String> existing = Db.one(c, "SELECT group_id FROM cabinet WHERE cabinet_id = ? "
+                            + "FOR UPDATE", rs -> rs.getString(1), cabinetId);
+                    if (existing.isPresent() && !existing.get().equals(groupId)) {
+                        throw badDescriptor("groupId", "柜子 " + cabinetId + " 属于柜组 " + existing.get(),
+                                "cabinet " + cabinetId + " belongs to group " + existing.get());
                     }
-                    for (CompartmentSpec spec : descriptor.compartments()) {
+                    List<CompartmentSpec> specs = descriptor.compartments();
+                    for (int i = 0; i < specs.size(); i++) {
+                        CompartmentSpec spec = specs.get(i);
                         Optional<String> owner = Db.one(c, "SELECT cabinet_id FROM compartment WHERE group_id = ? "
                                 + "AND label = ?", rs -> rs.getString(1), groupId, spec.label().strip());
                         if (owner.isPresent() && !owner.get().equals(cabinetId)) {
-                            throw badDescriptor("格口 " + spec.label() + " 已属于柜子 " + owner.get(),
-                                    "compartment " + spec.label() + " already belongs to cabinet " + owner.get());
+                            throw badDescriptor("compartments[" + i + "].compartment", "格口 " + spec.label()
+                                    + " 已属于柜子 " + owner.get(), "compartment " + spec.label()
+                                    + " already belongs to cabinet " + owner.get());
                         }
                     }
                     if (existing.isEmpty()) {
                         Db.update(c, "INSERT INTO cabinet(cabinet_id, group_id, vendor, model, firmware, boot, acked_seq, "
-                                + "online, last_seen, registered_at) VALUES (?, ?, ?, ?, ?, ?, 0, TRUE, ?, ?)", cabinetId,
-                                groupId, descriptor.vendor(), descriptor.model(), descriptor.firmware(),
-                                descriptor.boot(), now, now);
+                                + "boot_history_from, online, last_seen, registered_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, "
+                                + "TRUE, ?, ?)", cabinetId, groupId, descriptor.vendor(), descriptor.model(),
+                                descriptor.firmware(), descriptor.boot(), descriptor.boot(), now, now);
+                        CabinetBoots.created(c, cabinetId, descriptor.boot());
                     } else {
-                        boolean newBoot = Long.parseLong(existing.get()[1]) != descriptor.boot();
+                        CabinetBoots.Head head = CabinetBoots.lock(c, cabinetId).orElseThrow();
                         Db.update(c, "UPDATE cabinet SET vendor = ?, model = ?, firmware = ?, online = TRUE, "
-                                + "last_seen = ?" + (newBoot ? ", boot = ?, acked_seq = 0" : "")
-                                + " WHERE cabinet_id = ?", newBoot
-                                        ? new Object[] {descriptor.vendor(), descriptor.model(), descriptor.firmware(),
-                                            now, descriptor.boot(), cabinetId}
-                                        : new Object[] {descriptor.vendor(), descriptor.model(), descriptor.firmware(),
-                                            now, cabinetId});
+                                + "last_seen = ? WHERE cabinet_id = ?", descriptor.vendor(), descriptor.model(),
+                                descriptor.firmware(), now, cabinetId);
+                        CabinetBoots.attached(tx, head, descriptor.boot(), now);
                     }
                     for (CompartmentSpec spec : descriptor.compartments()) {
                         String label = spec.label().strip();
@@ -365,31 +365,59 @@ public final class Registry implements CabinetHost {
 
     private static void validate(CabinetDescriptor d, CabinetDriver driver) throws LockerException {
         if (driver == null) {
-            throw badDescriptor("缺少驱动", "no driver");
+            throw badDescriptor(null, "缺少驱动", "no driver");
         }
-        if (d == null || blank(d.cabinetId()) || blank(d.groupId()) || blank(d.vendor())) {
-            throw badDescriptor("缺少 cabinetId、groupId 或 vendor", "cabinetId, groupId and vendor are required");
+        if (d == null) {
+            throw badDescriptor("(descriptor)", "缺少描述", "no descriptor");
+        }
+        for (String[] required : new String[][] {{"cabinetId", d.cabinetId()}, {"groupId", d.groupId()},
+            {"vendor", d.vendor()}}) {
+            if (blank(required[1])) {
+                throw badDescriptor(required[0], "缺少 cabinetId、groupId 或 vendor",
+                        "cabinetId, groupId and vendor are required");
+            }
         }
         if (d.cabinetId().length() > 64 || d.groupId().length() > 64) {
-            throw badDescriptor("ID 过长", "ids are at most 64 characters");
+            throw badDescriptor(d.cabinetId().length() > 64 ? "cabinetId" : "groupId", "ID 过长",
+                    "ids are at most 64 characters");
         }
         Set<String> labels = new HashSet<>();
         List<String> problems = new ArrayList<>();
-        for (CompartmentSpec spec : d.compartments()) {
-            if (spec == null || blank(spec.label()) || spec.label().strip().length() > 32 || spec.size() == null
-                    || spec.board() < 1 || spec.channel() < 1) {
-                problems.add(String.valueOf(spec));
+        String field = null;
+        List<CompartmentSpec> specs = d.compartments() == null ? List.of() : d.compartments();
+        for (int i = 0; i < specs.size(); i++) {
+            CompartmentSpec spec = specs.get(i);
+            String at = "compartments[" + i + "]";
+            String problem = null;
+            String what = String.valueOf(spec);
+            if (spec == null) {
+                problem = at;
+            } else if (blank(spec.label()) || spec.label().strip().length() > 32) {
+                problem = at + ".compartment";
+            } else if (spec.size() == null) {
+                problem = at + ".size";
+            } else if (spec.board() < 1) {
+                problem = at + ".board";
+            } else if (spec.channel() < 1) {
+                problem = at + ".channel";
             } else if (!labels.add(spec.label().strip())) {
-                problems.add("duplicate " + spec.label());
+                problem = at + ".compartment";
+                what = "duplicate " + spec.label();
+            }
+            if (problem != null) {
+                field = field == null ? problem : field;
+                problems.add(what);
             }
         }
         if (!problems.isEmpty()) {
-            throw badDescriptor("格口描述有误：" + problems, "bad compartments: " + problems);
+            throw badDescriptor(field, "格口描述有误：" + problems, "bad compartments: " + problems);
         }
     }
 
-    private static LockerException badDescriptor(String zh, String en) {
-        return Errors.of(Kind.BAD_REQUEST, "bad_descriptor", "柜子描述无效：" + zh, "Bad descriptor: " + en);
+    /** 4.00 {@code bad_descriptor} naming the descriptor field at fault ({@code compartments[3].compartment}). */
+    private static LockerException badDescriptor(String field, String zh, String en) {
+        return Errors.of(Kind.BAD_REQUEST, "bad_descriptor", "柜子描述无效：" + zh, "Bad descriptor: " + en,
+                Errors.extra("field", field));
     }
 
     private static boolean blank(String s) {

@@ -11,7 +11,8 @@ import org.lockergate.core.internal.db.Db;
 
 /**
  * Where to go when a group is full or a cabinet failed (R11, R22): the nearest other configured group (haversine
- * on the configured coordinates) that has a free compartment of the size, else the group's service station.
+ * on the configured coordinates) that has a free compartment of the size in an online cabinet, else the group's
+ * service station.
  */
 public final class Suggestions {
 
@@ -52,6 +53,11 @@ public final class Suggestions {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * Groups where a deposit of this size could go now: a FREE compartment that holds the size, in a cabinet that is
+     * online, in a group that is not paused. Offline cabinets' compartments are left out as allocation leaves them
+     * out, so two groups whose cabinets are down never send couriers to each other.
+     */
     private Set<String> groupsWithRoom(SizeClass size) {
         List<String> sizes = new java.util.ArrayList<>();
         for (SizeClass s : SizeClass.values()) {
@@ -60,9 +66,18 @@ public final class Suggestions {
             }
         }
         try {
-            return new HashSet<>(env.store().read(tx -> Db.query(tx.connection(),
-                    "SELECT DISTINCT group_id FROM compartment WHERE state = 'FREE' AND size_class IN ("
-                            + Db.marks(sizes.size()) + ")", rs -> rs.getString(1), sizes.toArray())));
+            List<String[]> free = env.store().read(tx -> Db.query(tx.connection(),
+                    "SELECT DISTINCT c.group_id, c.cabinet_id FROM compartment c JOIN cabinet_group g "
+                            + "ON g.group_id = c.group_id WHERE c.state = 'FREE' AND g.paused = FALSE "
+                            + "AND c.size_class IN (" + Db.marks(sizes.size()) + ")",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, sizes.toArray()));
+            Set<String> out = new HashSet<>();
+            for (String[] row : free) {
+                if (registry.cabinet(row[1]).map(AttachedCabinet::online).orElse(false)) {
+                    out.add(row[0]);
+                }
+            }
+            return out;
         } catch (Exception e) {
             return Set.of();
         }

@@ -194,6 +194,33 @@ class EventsTest {
     }
 
     @Test
+    void events_of_an_earlier_boot_are_answered_with_that_boot_and_its_acked_seq() throws Exception {
+        f.register(f.net.client("/rd?ep=c1"));
+        String body = "{\"boot\":2,\"events\":[{\"seq\":7,\"ts\":\"" + TS + "\",\"type\":\"door\","
+                + "\"compartment\":\"12\",\"closed\":true}]}";
+
+        CoapResponse response = post(f.net.client("/cabinets/c1/events"), body);
+
+        assertThat(response.getCode()).isEqualTo(ResponseCode.CHANGED);
+        assertThat(json(response)).isEqualTo(Fixture.JSON.readTree("{\"boot\":2,\"acked\":7}"));
+        assertThat(f.core.last().link().boots).containsExactly(2L);
+    }
+
+    @Test
+    void a_boot_the_core_no_longer_accepts_is_a_bad_event_naming_the_boot() throws Exception {
+        f.register(f.net.client("/rd?ep=c1"));
+        f.core.refuseReport = new LockerException(Kind.BAD_REQUEST, "bad_event", "事件的 boot 1 早于… / Events of "
+                + "boot 1 are older than the last 4 boots of cabinet c1 (boot 3-6) and are no longer accepted: drop "
+                + "them", java.util.Map.of("field", "boot"));
+
+        CoapResponse response = post(f.net.client("/cabinets/c1/events"), "{\"boot\":1,\"events\":[]}");
+
+        assertThat(response.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+        assertThat(json(response).path("error").asText()).isEqualTo("bad_event");
+        assertThat(json(response).path("field").asText()).isEqualTo("boot");
+    }
+
+    @Test
     void a_refusal_of_the_core_is_answered_with_the_code_of_its_kind() throws Exception {
         f.register(f.net.client("/rd?ep=c1"));
         f.core.refuseReport = new LockerException(Kind.UNAVAILABLE, "store_unavailable", "稍后再试 / try later");
