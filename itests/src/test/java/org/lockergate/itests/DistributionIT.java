@@ -218,6 +218,17 @@ public class DistributionIT {
     }
 
     @Test
+    public void a_coap_port_in_use_stops_the_start_with_the_port_named() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0)) {
+            int port = taken.getLocalPort();
+            try (Gateway second = Gateway.start(Map.of("LOCKERGATE_COAP_PORT", Integer.toString(port)))) {
+                assertThat(second.waitForExit(60)).isEqualTo(3);
+                assertThat(second.console()).contains("UDP port " + port + " (LOCKERGATE_COAP_PORT) is already in use");
+            }
+        }
+    }
+
+    @Test
     public void an_invalid_port_variable_is_named() throws Exception {
         try (Gateway second = Gateway.start(Map.of("LOCKERGATE_OPCUA_PORT", "forty"))) {
             assertThat(second.waitForExit(60)).isEqualTo(2);

@@ -95,8 +95,9 @@ public final class Main {
     /** Starts the gateway and blocks until the framework stops; returns the process exit code. */
     int run() {
         prepareFolders();
-        checkPortsFree();
         Map<String, String> properties = frameworkProperties();
+        List<String> wanted = wantedFeatures(properties);
+        checkPortsFree(wanted);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new StartupException("No OSGi framework on the class path (lib/ is incomplete)"));
         framework = factory.newFramework(properties);
@@ -104,7 +105,7 @@ public final class Main {
         try {
             framework.init();
             HiddenCommands.install(framework.getBundleContext());
-            List<String> provisioned = provision(framework.getBundleContext(), properties);
+            List<String> provisioned = provision(framework.getBundleContext(), wanted);
             framework.start();
             if (awaitConfiguration()) {
                 Log.routeThroughLogging();
@@ -151,11 +152,34 @@ public final class Main {
         }
     }
 
-    /** Fails fast with the port and variable named, rather than a stack trace from deep inside Jetty. */
-    private void checkPortsFree() {
+    /**
+     * Fails fast with the port and variable named, rather than a stack trace from deep inside Jetty, Californium or
+     * Milo — for the listeners of the features that will start.
+     */
+    private void checkPortsFree(List<String> features) {
         checkTcp(settings.httpPort(), Settings.HTTP_PORT, "0.0.0.0");
         if (settings.shellPort() != null) {
             checkTcp(settings.shellPort(), Settings.SHELL_PORT, "127.0.0.1");
+        }
+        if (features.contains("coap")) {
+            checkUdp(settings.coapPort(), Settings.COAP_PORT);
+            checkUdp(settings.coapsPort(), Settings.COAPS_PORT);
+        }
+        if (features.contains("opcua")) {
+            checkTcp(settings.opcuaPort(), Settings.OPCUA_PORT, "0.0.0.0");
+        }
+    }
+
+    private static void checkUdp(int port, String variable) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(null)) {
+            socket.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new StartupException("UDP 端口 " + port + " 已被占用 / UDP port " + port + " (" + variable
+                    + ") is already in use or not allowed: " + e.getMessage()
+                    + " — stop the other program or set " + variable + " to another port (0 = any free port)", 3);
         }
     }
 
@@ -268,8 +292,8 @@ public final class Main {
         }
     }
 
-    /** Installs the bundles of the configured features; a broken feature is reported and skipped. */
-    private List<String> provision(BundleContext context, Map<String, String> properties) {
+    /** The features to start: conf/lockergate.properties (+ demo ones), with the run-time changes in data/. */
+    private List<String> wantedFeatures(Map<String, String> properties) {
         Path home = settings.home();
         Map<String, String> conf = readProperties(home.resolve("conf").resolve("lockergate.properties"), properties);
         List<String> configured = new ArrayList<>(FeatureState.split(conf.getOrDefault("lockergate.features", "")));
@@ -286,6 +310,12 @@ public final class Main {
             throw new StartupException("No features to start: set lockergate.features in "
                     + home.resolve("conf").resolve("lockergate.properties"));
         }
+        return wanted;
+    }
+
+    /** Installs the bundles of the wanted features; a broken feature is reported and skipped. */
+    private List<String> provision(BundleContext context, List<String> wanted) {
+        Path home = settings.home();
         FeatureRepository repository = new FeatureRepository(home.resolve("features"), home.resolve("system"));
         List<String> provisioned = new ArrayList<>();
         for (String name : wanted) {
