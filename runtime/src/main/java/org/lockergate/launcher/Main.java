@@ -49,6 +49,7 @@ public final class Main {
     private final Settings settings;
     private final long startNanos;
     private Framework framework;
+    private StartTimes startTimes;
 
     Main(Settings settings, long startNanos) {
         this.settings = settings;
@@ -105,6 +106,7 @@ public final class Main {
         try {
             framework.init();
             HiddenCommands.install(framework.getBundleContext());
+            startTimes = StartTimes.install(framework.getBundleContext());
             List<String> provisioned = provision(framework.getBundleContext(), wanted);
             framework.start();
             if (awaitConfiguration()) {
@@ -432,6 +434,10 @@ public final class Main {
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
         Log.info("LockerGate ready in " + ms + " ms — HTTP " + endpoint + " — features " + String.join(", ", provisioned)
                 + (settings.demo() ? " — DEMO MODE 演示模式" : ""));
+        if (startTimes != null) {
+            Log.info("启动最慢的 bundle / Slowest bundle starts: " + startTimes.slowest(5));
+            startTimes.uninstall(context);
+        }
     }
 
     private static String endpoint(Object property) {

@@ -2,6 +2,7 @@ package org.lockergate.store;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.lockergate.api.locker.LockerException;
 import org.lockergate.api.model.OutboxEvent;
@@ -27,12 +28,52 @@ public interface LockerStore {
     /** Room left on the data folder's disk, and whether new deposits are allowed. */
     StorageStatus storage();
 
-    /** Outbox rows not yet confirmed, of one stream, in seq order. */
+    /**
+     * Outbox rows not yet confirmed, of one stream, in seq order. Returns only rows that are on disk: when rows are
+     * found it first waits for one shared sync (rows whose commit is still waiting for its fsync are covered).
+     */
     List<OutboxEvent> pending(OutboxEvent.Stream stream, int limit) throws StoreException;
 
     /**
+     * Like {@link #pending}, but only rows with {@code seq > afterSeq}: unconfirmed rows after {@code afterSeq}, in
+     * seq order, at most {@code limit}, after the same durability barrier. A sender that keeps its own position (rows
+     * sent but not confirmed yet) reads on from there instead of re-reading from the oldest unconfirmed row.
+     *
+     * <p>The default implementation filters {@link #pending}; the store answers it with one indexed range.
+     *
+     * @since 1.1
+     */
+    default List<OutboxEvent> pendingAfter(OutboxEvent.Stream stream, long afterSeq, int limit)
+            throws StoreException {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<OutboxEvent> out = new ArrayList<>();
+        for (OutboxEvent row : pending(stream, Integer.MAX_VALUE)) {
+            if (row.seq() > afterSeq) {
+                out.add(row);
+                if (out.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many rows of the stream are not yet confirmed (including rows whose fsync is still running). The default
+     * implementation counts {@link #pending}; the store answers it without reading the rows.
+     *
+     * @since 1.1
+     */
+    default long pendingCount(OutboxEvent.Stream stream) throws StoreException {
+        return pending(stream, Integer.MAX_VALUE).size();
+    }
+
+    /**
      * Marks rows up to {@code seq} confirmed by the cloud (PUBACK) and erases the clear pickup code from
-     * confirmed {@code notification.requested} rows (R8).
+     * confirmed {@code notification.requested} rows (R8). Confirmation is a per-stream watermark: it never goes
+     * backwards (a lower {@code seq} than already confirmed changes nothing) and never passes the last written row.
      */
     void confirm(OutboxEvent.Stream stream, long seq) throws StoreException;
 

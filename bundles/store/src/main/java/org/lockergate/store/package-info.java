@@ -8,7 +8,7 @@
  * {@code org/lockergate/store/migrations/V*.sql} inside this bundle.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.lockergate.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package org.lockergate.api.locker;
 
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -34,4 +35,23 @@ public interface KioskService {
 
     /** The recipient rejects the parcel while the pickup's door is open (R19). Error: {@code not_open}. */
     void reject(String groupId, String parcelId, String reason) throws LockerException;
+
+    /**
+     * A signed-in courier takes back a parcel of his company (R7, R19): {@code RECALL_DUE} or {@code HELD} becomes
+     * {@code RECALLED}, {@code REJECTED} becomes {@code RETURNED}, when the door closes without the item (the
+     * compartment is then FREE). Opens the door like a pickup (no fee). Errors: {@code no_session},
+     * {@code not_found}, {@code forbidden} (another company's parcel), {@code not_withdrawable} ({@code state}),
+     * {@code busy}, {@code door_jammed}, {@code unavailable} (cabinet offline).
+     *
+     * @since 1.1
+     */
+    PickupResult withdraw(String groupId, String session, String parcelId) throws LockerException;
+
+    /**
+     * The signed-in courier's company's recall and return list at this group: its parcels in {@code RECALL_DUE},
+     * {@code HELD} or {@code REJECTED}, by door label. Error: {@code no_session}.
+     *
+     * @since 1.1
+     */
+    List<RecallEntry> recalls(String groupId, String session) throws LockerException;
 }

@@ -3,11 +3,13 @@
  * the attachment point for vendor bundles' cabinets ({@link org.lockergate.api.locker.CabinetHost}), read access
  * for the shell, REST and OPC UA ({@link org.lockergate.api.locker.LockerQueries}), alarms
  * ({@link org.lockergate.api.locker.AlarmService}) and maintenance
- * ({@link org.lockergate.api.locker.MaintenanceService}). Failures are {@link org.lockergate.api.locker.LockerException}
- * with a stable error code that every protocol maps to its own status.
+ * ({@link org.lockergate.api.locker.MaintenanceService}). Since 1.1: the courier take-back
+ * ({@link org.lockergate.api.locker.KioskService#withdraw}) and recall/return list
+ * ({@link org.lockergate.api.locker.KioskService#recalls}, {@link org.lockergate.api.locker.RecallEntry}).
+ * Failures are {@link org.lockergate.api.locker.LockerException} with a stable error code that every protocol maps to its own status.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.lockergate.api.locker;
 
 import org.osgi.annotation.bundle.Export;

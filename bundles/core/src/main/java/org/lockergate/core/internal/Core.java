@@ -21,6 +21,7 @@ import org.lockergate.core.internal.kiosk.Kiosk;
 import org.lockergate.core.internal.kiosk.OpenIntents;
 import org.lockergate.core.internal.kiosk.PickupFlow;
 import org.lockergate.core.internal.kiosk.Unlocker;
+import org.lockergate.core.internal.kiosk.WithdrawFlow;
 import org.lockergate.core.internal.lockout.KeypadThrottle;
 import org.lockergate.core.internal.maintenance.Maintenance;
 import org.lockergate.core.internal.notify.Notifiers;
@@ -73,7 +74,8 @@ public final class Core {
                 random);
         PickupFlow pickups = new PickupFlow(env, registry, policies, alarms, hasher, cipher,
                 new KeypadThrottle(KeypadThrottle.Policy.DEFAULT), unlocker, intents);
-        kiosk = new Kiosk(sessions, deposits, pickups);
+        kiosk = new Kiosk(sessions, deposits, pickups,
+                new WithdrawFlow(env, registry, sessions, alarms, unlocker, intents));
         maintenance = new Maintenance(env, alarms, unlocker, intents);
         queries = new Queries(env, registry);
         timers = new Timers(env, registry, alarms, completions, sessions, unlocker, policies, suggestions);

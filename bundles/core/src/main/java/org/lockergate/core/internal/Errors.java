@@ -36,6 +36,11 @@ public final class Errors {
         return of(Kind.UNAVAILABLE, "unavailable", "柜子暂时不可用", "Cabinet temporarily unavailable");
     }
 
+    /** Every cabinet of the group is offline: deposits answer this rather than {@code full}. */
+    public static LockerException groupUnavailable() {
+        return of(Kind.UNAVAILABLE, "unavailable", "柜组暂时不可用", "Locker group temporarily unavailable");
+    }
+
     public static LockerException busy(String label) {
         return of(Kind.CONFLICT, "busy", "格口 " + label + " 正在使用中", "Compartment " + label + " is in use");
     }

@@ -20,6 +20,7 @@ import org.lockergate.api.locker.LockerException;
 import org.lockergate.api.locker.LockerQueries;
 import org.lockergate.api.locker.MaintenanceService;
 import org.lockergate.api.locker.PickupResult;
+import org.lockergate.api.locker.RecallEntry;
 import org.lockergate.api.model.Alarm;
 import org.lockergate.api.model.AlarmType;
 import org.lockergate.api.model.AuditEntry;
@@ -280,6 +281,16 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     @Override
     public void reject(String groupId, String parcelId, String reason) throws LockerException {
         core.kiosk.reject(groupId, parcelId, reason);
+    }
+
+    @Override
+    public PickupResult withdraw(String groupId, String session, String parcelId) throws LockerException {
+        return core.kiosk.withdraw(groupId, session, parcelId);
+    }
+
+    @Override
+    public List<RecallEntry> recalls(String groupId, String session) throws LockerException {
+        return core.kiosk.recalls(groupId, session);
     }
 
     // --- CabinetHost ---

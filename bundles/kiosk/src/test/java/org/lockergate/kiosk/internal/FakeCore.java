@@ -11,6 +11,7 @@ import org.lockergate.api.locker.KioskService;
 import org.lockergate.api.locker.LockerException;
 import org.lockergate.api.locker.LockerQueries;
 import org.lockergate.api.locker.PickupResult;
+import org.lockergate.api.locker.RecallEntry;
 import org.lockergate.api.model.AuditEntry;
 import org.lockergate.api.model.Cabinet;
 import org.lockergate.api.model.CabinetGroup;
@@ -33,6 +34,7 @@ final class FakeCore implements KioskService, LockerQueries {
     volatile CourierSession session;
     volatile DepositResult deposit;
     volatile PickupResult pickup;
+    final List<RecallEntry> recalls = new CopyOnWriteArrayList<>();
 
     volatile String pin;
     volatile DepositRequest depositRequest;
@@ -80,6 +82,20 @@ final class FakeCore implements KioskService, LockerQueries {
     public void reject(String groupId, String parcelId, String reason) throws LockerException {
         calls.add("reject " + groupId + " " + parcelId + " " + reason);
         check();
+    }
+
+    @Override
+    public PickupResult withdraw(String groupId, String session, String parcelId) throws LockerException {
+        calls.add("withdraw " + groupId + " " + session + " " + parcelId);
+        check();
+        return pickup;
+    }
+
+    @Override
+    public List<RecallEntry> recalls(String groupId, String session) throws LockerException {
+        calls.add("recalls " + groupId + " " + session);
+        check();
+        return List.copyOf(recalls);
     }
 
     @Override

@@ -28,6 +28,8 @@ final class Fixture implements AutoCloseable {
     final DepositsHandler deposits = new DepositsHandler(core, core);
     final PickupsHandler pickups;
     final RejectionsHandler rejections = new RejectionsHandler(core, core);
+    final WithdrawalsHandler withdrawals = new WithdrawalsHandler(core, core);
+    final RecallsHandler recalls = new RecallsHandler(core, core);
     final GroupStateHandler state = new GroupStateHandler(core);
     final GroupStateNotifier notifier;
 
@@ -40,6 +42,8 @@ final class Fixture implements AutoCloseable {
         register(deposits, "/groups/{groupId}/deposits", "POST", false);
         register(pickups, "/groups/{groupId}/pickups", "POST", false);
         register(rejections, "/groups/{groupId}/rejections", "POST", false);
+        register(withdrawals, "/groups/{groupId}/withdrawals", "POST", false);
+        register(recalls, "/groups/{groupId}/recalls", "GET", false);
         register(state, "/groups/{groupId}/state", "GET", true);
     }
 

@@ -513,15 +513,27 @@ public final class H2Store implements LockerStore {
 
     @Override
     public List<OutboxEvent> pending(OutboxEvent.Stream stream, int limit) throws StoreException {
+        return pendingAfter(stream, 0, limit);
+    }
+
+    /**
+     * Rows above both {@code afterSeq} and the stream's confirmed watermark: one read of the watermark and one range
+     * on the primary key (stream, seq), then the durability barrier when rows were found.
+     */
+    @Override
+    public List<OutboxEvent> pendingAfter(OutboxEvent.Stream stream, long afterSeq, int limit) throws StoreException {
         if (limit <= 0) {
             return List.of();
         }
         List<OutboxEvent> rows = unchecked(() -> read(tx -> {
+            Connection c = tx.connection();
+            long from = Math.max(afterSeq, confirmedSeq(c, stream));
             List<OutboxEvent> out = new ArrayList<>();
-            try (PreparedStatement ps = tx.connection().prepareStatement("SELECT seq, event_id, type, ts, data "
-                    + "FROM outbox WHERE confirmed_at IS NULL AND stream = ? ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_id, type, ts, data FROM outbox "
+                    + "WHERE stream = ? AND seq > ? ORDER BY stream, seq FETCH FIRST ? ROWS ONLY")) {
                 ps.setString(1, stream.name());
-                ps.setInt(2, limit);
+                ps.setLong(2, from);
+                ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new OutboxEvent(rs.getLong(1), stream, rs.getString(2), rs.getString(3),
@@ -544,31 +556,74 @@ public final class H2Store implements LockerStore {
         return rows;
     }
 
+    /**
+     * {@code last_seq − confirmed_seq}: seqs are gap-free (a rolled-back outbox row gives its seq back), the
+     * watermark never passes {@code last_seq}, and purge deletes only rows at or below the watermark, so every seq
+     * above the watermark is one existing unconfirmed row. One primary-key lookup, whatever the backlog.
+     */
+    @Override
+    public long pendingCount(OutboxEvent.Stream stream) throws StoreException {
+        return unchecked(() -> read(tx -> {
+            try (PreparedStatement ps = tx.connection().prepareStatement(
+                    "SELECT last_seq - confirmed_seq FROM outbox_stream WHERE stream = ?")) {
+                ps.setString(1, stream.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Math.max(0, rs.getLong(1)) : 0L;
+                }
+            }
+        }));
+    }
+
+    /**
+     * Moves the stream's watermark up to {@code seq} (never backwards, never past the last written seq) and, in the
+     * {@code notification.requested} rows it newly covers, replaces the clear {@code code} with {@code null} (R8).
+     * One UPDATE of {@code outbox_stream} plus one range read (and an UPDATE per notification row) — no per-row
+     * {@code confirmed_at} update; the purge stamps that column lazily.
+     */
     @Override
     public void confirm(OutboxEvent.Stream stream, long seq) throws StoreException {
         unchecked(() -> write("outbox.confirm", tx -> {
             Connection c = tx.connection();
+            long previous;
+            long target;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT confirmed_seq, LEAST(?, last_seq) FROM outbox_stream WHERE stream = ?")) {
+                ps.setLong(1, seq);
+                ps.setString(2, stream.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    previous = rs.getLong(1);
+                    target = rs.getLong(2);
+                }
+            }
+            if (target <= previous) {
+                return null; // already confirmed (a late or repeated confirm): the watermark never goes back
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE outbox_stream SET confirmed_seq = ? WHERE stream = ? AND confirmed_seq < ?")) {
+                ps.setLong(1, target);
+                ps.setString(2, stream.name());
+                ps.setLong(3, target);
+                ps.executeUpdate();
+            }
             List<Object[]> notifications = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, data FROM outbox WHERE stream = ? AND seq <= ? "
-                    + "AND confirmed_at IS NULL AND type = 'notification.requested'")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, data FROM outbox WHERE stream = ? "
+                    + "AND seq > ? AND seq <= ? AND type = 'notification.requested'")) {
                 ps.setString(1, stream.name());
-                ps.setLong(2, seq);
+                ps.setLong(2, previous);
+                ps.setLong(3, target);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         notifications.add(new Object[] {rs.getLong(1), rs.getString(2)});
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE outbox SET confirmed_at = ? WHERE stream = ? AND seq <= ? AND confirmed_at IS NULL")) {
-                ps.setObject(1, Tx.utc(clock.instant()));
-                ps.setString(2, stream.name());
-                ps.setLong(3, seq);
-                ps.executeUpdate();
-            }
             if (!notifications.isEmpty()) {
                 try (PreparedStatement ps =
                         c.prepareStatement("UPDATE outbox SET data = ? WHERE stream = ? AND seq = ?")) {
+                    boolean any = false;
                     for (Object[] row : notifications) {
                         String erased = JsonFields.nullOut((String) row[1], "code");
                         if (!erased.equals(row[1])) {
@@ -576,13 +631,25 @@ public final class H2Store implements LockerStore {
                             ps.setString(2, stream.name());
                             ps.setLong(3, (Long) row[0]);
                             ps.addBatch();
+                            any = true;
                         }
                     }
-                    ps.executeBatch();
+                    if (any) {
+                        ps.executeBatch();
+                    }
                 }
             }
             return null;
         }));
+    }
+
+    private static long confirmedSeq(Connection c, OutboxEvent.Stream stream) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT confirmed_seq FROM outbox_stream WHERE stream = ?")) {
+            ps.setString(1, stream.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ storage
@@ -700,8 +767,10 @@ public final class H2Store implements LockerStore {
                 + "FETCH FIRST " + PURGE_BATCH + " ROWS ONLY", before, before);
         long audit = deleteInBatches("purge.audit", "DELETE FROM audit_log WHERE ts < ? FETCH FIRST " + PURGE_BATCH
                 + " ROWS ONLY", before);
-        long outbox = deleteInBatches("purge.outbox", "DELETE FROM outbox WHERE confirmed_at IS NOT NULL AND ts < ? "
-                + "FETCH FIRST " + PURGE_BATCH + " ROWS ONLY", before);
+        long outbox = deleteInBatches("purge.outbox", "DELETE FROM outbox WHERE ts < ? AND seq <= (SELECT "
+                + "s.confirmed_seq FROM outbox_stream s WHERE s.stream = outbox.stream) FETCH FIRST " + PURGE_BATCH
+                + " ROWS ONLY", before);
+        stampConfirmed(clock.instant());
         long total = parcels + alarms + audit + outbox;
         String detail = "before=" + businessBefore + " parcels=" + parcels + " alarms=" + alarms + " audit=" + audit
                 + " outbox=" + outbox;
@@ -711,6 +780,44 @@ public final class H2Store implements LockerStore {
         }));
         LOG.info("保留期清理完成 / Retention purge: {} rows deleted ({})", total, detail);
         return total;
+    }
+
+    /**
+     * Sets {@code confirmed_at} (informational since V3: the watermark decides) on the rows at or below each stream's
+     * watermark that do not have it yet, in transactions of at most 1,000 seqs — the per-row update that
+     * {@code confirm} no longer does, once a day instead of on the drain's path.
+     */
+    private void stampConfirmed(Instant now) throws StoreException {
+        OffsetDateTime at = Tx.utc(now);
+        for (OutboxEvent.Stream stream : OutboxEvent.Stream.values()) {
+            long[] range = unchecked(() -> read(tx -> {
+                try (PreparedStatement ps = tx.connection().prepareStatement("SELECT (SELECT MIN(seq) FROM outbox "
+                        + "WHERE stream = ? AND confirmed_at IS NULL), confirmed_seq FROM outbox_stream WHERE stream = ?")) {
+                    ps.setString(1, stream.name());
+                    ps.setString(2, stream.name());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getObject(1) == null) {
+                            return new long[] {1, 0};
+                        }
+                        return new long[] {rs.getLong(1), rs.getLong(2)};
+                    }
+                }
+            }));
+            for (long from = range[0]; from <= range[1]; from += PURGE_BATCH) {
+                long lo = from;
+                long hi = Math.min(range[1], from + PURGE_BATCH - 1);
+                unchecked(() -> write("purge.stamp", tx -> {
+                    try (PreparedStatement ps = tx.connection().prepareStatement("UPDATE outbox SET confirmed_at = ? "
+                            + "WHERE stream = ? AND seq >= ? AND seq <= ? AND confirmed_at IS NULL")) {
+                        ps.setObject(1, at);
+                        ps.setString(2, stream.name());
+                        ps.setLong(3, lo);
+                        ps.setLong(4, hi);
+                        return ps.executeUpdate();
+                    }
+                }));
+            }
+        }
     }
 
     private long deleteInBatches(String purpose, String sql, OffsetDateTime... params) throws StoreException {

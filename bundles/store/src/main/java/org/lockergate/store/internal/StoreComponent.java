@@ -233,6 +233,17 @@ public class StoreComponent implements LockerStore, HealthContributor {
     }
 
     @Override
+    public List<OutboxEvent> pendingAfter(OutboxEvent.Stream stream, long afterSeq, int limit)
+            throws StoreException {
+        return store.pendingAfter(stream, afterSeq, limit);
+    }
+
+    @Override
+    public long pendingCount(OutboxEvent.Stream stream) throws StoreException {
+        return store.pendingCount(stream);
+    }
+
+    @Override
     public void confirm(OutboxEvent.Stream stream, long seq) throws StoreException {
         store.confirm(stream, seq);
     }

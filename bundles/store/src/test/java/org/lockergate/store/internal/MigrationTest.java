@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.h2.tools.Restore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockergate.api.model.OutboxEvent;
 import org.lockergate.store.StoreException;
 
 class MigrationTest {
@@ -54,6 +55,52 @@ class MigrationTest {
         }
         assertThat(dir.resolve("backups")).doesNotExist();
         assertThat(dir.resolve("db/lockergate.mv.db")).exists();
+    }
+
+    @Test
+    void v3TurnsThePerRowConfirmationsIntoTheStreamWatermarks() throws Exception {
+        MigrationSource upToV2 = () -> Stores.bundleMigrations().migrations().stream()
+                .filter(m -> m.version() <= 2).toList();
+        H2Store v2 = Stores.create(StoreSettings.defaults(dir), upToV2, Stores.fixed(Stores.T0));
+        assertThat(v2.start()).isTrue();
+        for (int i = 0; i < 5; i++) {
+            v2.write("test", tx -> tx.outbox(OutboxEvent.Stream.EVENTS, "parcel.deposited", Stores.T0, "{}"));
+        }
+        for (int i = 0; i < 2; i++) {
+            v2.write("test", tx -> tx.outbox(OutboxEvent.Stream.ALARMS, "door_jammed", Stores.T0, "{}"));
+        }
+        for (int i = 0; i < 3; i++) {
+            v2.write("test", tx -> tx.outbox(OutboxEvent.Stream.TELEMETRY, "telemetry", Stores.T0, "{}"));
+        }
+        v2.write("test", tx -> { // what the V2 store's confirm and purge left: confirmed_at on a prefix
+            try (Statement st = tx.connection().createStatement()) {
+                st.execute("UPDATE outbox SET confirmed_at = ts WHERE stream = 'EVENTS' AND seq <= 3");
+                st.execute("UPDATE outbox SET confirmed_at = ts WHERE stream IN ('ALARMS', 'TELEMETRY') AND seq <= 2");
+                st.execute("DELETE FROM outbox WHERE stream = 'ALARMS'"); // all confirmed, all purged
+                st.execute("DELETE FROM outbox WHERE stream = 'TELEMETRY' AND seq = 1"); // purged
+                st.execute("UPDATE outbox SET confirmed_at = NULL WHERE stream = 'TELEMETRY' AND seq = 2");
+            }
+            return null;
+        });
+        v2.close();
+
+        H2Store v3 = Stores.open(dir);
+        try {
+            assertThat(v3.stats().schemaVersion()).isEqualTo(LAST);
+            assertThat(Stores.count(v3, "SELECT confirmed_seq FROM outbox_stream WHERE stream = 'EVENTS'")).isEqualTo(3);
+            assertThat(Stores.count(v3, "SELECT confirmed_seq FROM outbox_stream WHERE stream = 'ALARMS'")).isEqualTo(2);
+            assertThat(Stores.count(v3, "SELECT confirmed_seq FROM outbox_stream WHERE stream = 'TELEMETRY'"))
+                    .isEqualTo(1);
+            assertThat(v3.pending(OutboxEvent.Stream.EVENTS, 10)).extracting(OutboxEvent::seq).containsExactly(4L, 5L);
+            assertThat(v3.pending(OutboxEvent.Stream.ALARMS, 10)).isEmpty();
+            assertThat(v3.pending(OutboxEvent.Stream.TELEMETRY, 10)).extracting(OutboxEvent::seq)
+                    .containsExactly(2L, 3L);
+            assertThat(v3.pendingCount(OutboxEvent.Stream.EVENTS)).isEqualTo(2);
+            assertThat(v3.pendingCount(OutboxEvent.Stream.ALARMS)).isZero();
+            assertThat(v3.pendingCount(OutboxEvent.Stream.TELEMETRY)).isEqualTo(2);
+        } finally {
+            v3.close();
+        }
     }
 
     @Test

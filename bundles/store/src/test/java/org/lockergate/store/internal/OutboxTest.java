@@ -113,6 +113,65 @@ class OutboxTest {
     }
 
     @Test
+    void pendingAfterReadsOnFromASeqAndPendingCountCountsTheUnconfirmedRows() throws Exception {
+        for (int i = 1; i <= 6; i++) {
+            store.write("test", tx -> tx.outbox(Stream.EVENTS, "parcel.deposited", Stores.T0, "{}"));
+        }
+        store.write("test", tx -> tx.outbox(Stream.ALARMS, "door_jammed", Stores.T0, "{}"));
+        assertThat(store.pendingCount(Stream.EVENTS)).isEqualTo(6);
+        assertThat(store.pendingCount(Stream.ALARMS)).isEqualTo(1);
+        assertThat(store.pendingCount(Stream.TELEMETRY)).isZero();
+
+        assertThat(store.pendingAfter(Stream.EVENTS, 2, 3)).extracting(OutboxEvent::seq).containsExactly(3L, 4L, 5L);
+        assertThat(store.pendingAfter(Stream.EVENTS, 5, 100)).extracting(OutboxEvent::seq).containsExactly(6L);
+        assertThat(store.pendingAfter(Stream.EVENTS, 6, 100)).isEmpty();
+        assertThat(store.pendingAfter(Stream.EVENTS, 0, 0)).isEmpty();
+
+        store.confirm(Stream.EVENTS, 4);
+        // rows at or below the watermark are never returned, whatever afterSeq says
+        assertThat(store.pendingAfter(Stream.EVENTS, 1, 100)).extracting(OutboxEvent::seq).containsExactly(5L, 6L);
+        assertThat(store.pendingAfter(Stream.EVENTS, 5, 100)).extracting(OutboxEvent::seq).containsExactly(6L);
+        assertThat(store.pendingCount(Stream.EVENTS)).isEqualTo(2);
+        assertThat(store.pendingCount(Stream.EVENTS))
+                .isEqualTo(Stores.count(store, "SELECT COUNT(*) FROM outbox WHERE stream = 'EVENTS' AND seq > 4"));
+        assertThat(store.pendingCount(Stream.ALARMS)).isEqualTo(1); // streams are independent
+    }
+
+    @Test
+    void theWatermarkNeverGoesBackwardsNorPastTheLastRow() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            store.write("test", tx -> tx.outbox(Stream.TELEMETRY, "telemetry", Stores.T0, "{}"));
+        }
+        store.confirm(Stream.TELEMETRY, 2);
+        store.confirm(Stream.TELEMETRY, 1); // a late confirm from another thread: nothing moves back
+        assertThat(store.pending(Stream.TELEMETRY, 10)).extracting(OutboxEvent::seq).containsExactly(3L);
+        assertThat(watermark(Stream.TELEMETRY)).isEqualTo(2);
+
+        store.confirm(Stream.TELEMETRY, 99); // beyond the last row: only up to it
+        assertThat(watermark(Stream.TELEMETRY)).isEqualTo(3);
+        assertThat(store.pendingCount(Stream.TELEMETRY)).isZero();
+        store.write("test", tx -> tx.outbox(Stream.TELEMETRY, "telemetry", Stores.T0, "{}"));
+        // so a row written later is pending, not confirmed in advance
+        assertThat(store.pending(Stream.TELEMETRY, 10)).extracting(OutboxEvent::seq).containsExactly(4L);
+        assertThat(store.pendingCount(Stream.TELEMETRY)).isOne();
+    }
+
+    @Test
+    void confirmDoesNotTouchTheConfirmedRows() throws Exception {
+        for (int i = 1; i <= 2_000; i++) {
+            store.write("test", tx -> tx.outbox(Stream.EVENTS, "parcel.deposited", Stores.T0, "{}"));
+        }
+        store.confirm(Stream.EVENTS, 1_999);
+        // one watermark update: no row gets confirmed_at (the purge stamps it later)
+        assertThat(Stores.count(store, "SELECT COUNT(*) FROM outbox WHERE confirmed_at IS NOT NULL")).isZero();
+        assertThat(store.pending(Stream.EVENTS, 10)).extracting(OutboxEvent::seq).containsExactly(2_000L);
+    }
+
+    private long watermark(Stream stream) throws Exception {
+        return Stores.count(store, "SELECT confirmed_seq FROM outbox_stream WHERE stream = ?", stream.name());
+    }
+
+    @Test
     void confirmingANotificationErasesTheClearCode() throws Exception {
         String notification = "{\"parcelId\":\"p1\",\"code\":\"73920451\",\"phoneMasked\":\"138******21\","
                 + "\"nested\":{\"code\":\"keep\"}}";

@@ -22,6 +22,7 @@ import java.util.zip.ZipFile;
 import org.h2.tools.Restore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockergate.api.model.OutboxEvent;
 import org.lockergate.api.model.OutboxEvent.Stream;
 
 class RetentionAndBackupTest {
@@ -61,18 +62,12 @@ class RetentionAndBackupTest {
                 tx.audit(RECENT, "test", "recent.audit", null, null);
                 return null;
             });
+            // confirmed = seq <= the stream's watermark: an old confirmed row goes; a recent confirmed row and an
+            // old unconfirmed row (the cloud has not got it) stay
             store.write("seed", tx -> tx.outbox(Stream.EVENTS, "old.confirmed", OLD, "{}"));
-            store.write("seed", tx -> tx.outbox(Stream.EVENTS, "old.unconfirmed", OLD, "{}"));
             store.write("seed", tx -> tx.outbox(Stream.EVENTS, "recent.confirmed", RECENT, "{}"));
-            store.confirm(Stream.EVENTS, 1);
-            store.write("seed", tx -> {
-                tx.connection().createStatement().execute("UPDATE outbox SET confirmed_at = ts WHERE seq = 3");
-                return null;
-            });
-            store.write("seed", tx -> { // the "old.unconfirmed" row (seq 2) must stay: the cloud has not got it
-                tx.connection().createStatement().execute("UPDATE outbox SET confirmed_at = NULL WHERE seq = 2");
-                return null;
-            });
+            store.write("seed", tx -> tx.outbox(Stream.EVENTS, "old.unconfirmed", OLD, "{}"));
+            store.confirm(Stream.EVENTS, 2);
 
             long deleted = store.purge(LIMIT);
 
@@ -83,7 +78,12 @@ class RetentionAndBackupTest {
             assertThat(Stores.count(store, "SELECT COUNT(*) FROM audit_log WHERE action = 'old.audit'")).isZero();
             assertThat(Stores.count(store, "SELECT COUNT(*) FROM audit_log WHERE action = 'recent.audit'")).isOne();
             assertThat(ids(store, "SELECT type FROM outbox ORDER BY seq"))
-                    .containsExactly("old.unconfirmed", "recent.confirmed");
+                    .containsExactly("recent.confirmed", "old.unconfirmed");
+            // the purge stamps confirmed_at (informational) on the confirmed rows that stay, not on the others
+            assertThat(ids(store, "SELECT type FROM outbox WHERE confirmed_at IS NOT NULL"))
+                    .containsExactly("recent.confirmed");
+            assertThat(store.pending(Stream.EVENTS, 10)).extracting(OutboxEvent::type)
+                    .containsExactly("old.unconfirmed");
             assertThat(ids(store, "SELECT detail FROM audit_log WHERE action = 'store.purged'"))
                     .singleElement().asString()
                     .contains("parcels=4").contains("alarms=1").contains("audit=2500").contains("outbox=1");

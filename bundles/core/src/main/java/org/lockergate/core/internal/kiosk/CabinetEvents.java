@@ -305,6 +305,20 @@ public final class CabinetEvents implements Registry.EventReceiver {
                     + (present ? "present" : "absent"));
             return;
         }
+        if (intent != null && intent.kind() == OpenIntents.Kind.WITHDRAW && parcel != null
+                && parcel.parcelId().equals(intent.parcelId()) && WithdrawFlow.WITHDRAWABLE.contains(parcel.state())) {
+            String by = intent.actor() != null ? intent.actor() : actor;
+            if (present) {
+                CompartmentState to = resume == CompartmentState.DISABLED ? CompartmentState.DISABLED
+                        : CompartmentState.OCCUPIED;
+                Tables.moveCompartment(c, row, to, parcel.parcelId());
+                tx.audit(now, by, "parcel.withdraw_not_taken", parcel.parcelId(), row.key() + " closed with the item"
+                        + " still in: the parcel stays " + parcel.state());
+            } else {
+                completions.withdrawn(tx, row, parcel, resume, by);
+            }
+            return;
+        }
         if (parcel != null && parcel.state().pickable()) {
             if (present) {
                 CompartmentState to = resume == CompartmentState.DISABLED ? CompartmentState.DISABLED

@@ -147,4 +147,31 @@ public final class Completions {
         env.events().compartment(tx, row.groupId(), row.cabinetId(), row.label(), to.name());
         env.events().parcel(tx, row.groupId(), row.cabinetId(), row.label(), parcel.parcelId(), "PICKED_UP");
     }
+
+    /**
+     * The door closed empty after a courier's take-back: RECALL_DUE or HELD → RECALLED, REJECTED → RETURNED,
+     * compartment back to FREE (or DISABLED), outbox {@code parcel.recalled} / {@code parcel.returned}.
+     */
+    public void withdrawn(StoreTx tx, CompartmentRow row, ParcelRow parcel, CompartmentState resume, String actor)
+            throws SQLException {
+        Connection c = tx.connection();
+        Instant now = env.now();
+        boolean returned = parcel.state() == ParcelState.REJECTED;
+        ParcelState target = returned ? ParcelState.RETURNED : ParcelState.RECALLED;
+        String type = returned ? "parcel.returned" : "parcel.recalled";
+        Tables.moveParcel(c, parcel, target, now);
+        CompartmentState to = resume == CompartmentState.DISABLED ? CompartmentState.DISABLED : CompartmentState.FREE;
+        Tables.moveCompartment(c, row, to, null);
+        Db.update(c, "UPDATE compartment SET occupied_since = NULL WHERE group_id = ? AND label = ?", row.groupId(),
+                row.label());
+        String by = actor != null && actor.startsWith("courier:") ? actor.substring("courier:".length()) : null;
+        env.events().outbox(tx, Stream.EVENTS, type, now, Json.obj("parcelId", parcel.parcelId(), "groupId",
+                row.groupId(), "cabinetId", row.cabinetId(), "compartment", row.label(), "companyCode",
+                parcel.companyCode(), "courierId", parcel.courierId(), "withdrawnBy", by, "waybill", parcel.waybill(),
+                "from", parcel.state().name(), "ts", env.iso(now)));
+        tx.audit(now, actor, type, parcel.parcelId(), row.key() + " (was " + parcel.state() + ")");
+        alarms.clearAll(tx, row.groupId(), row.cabinetId(), row.label(), AlarmType.ITEM_LEFT);
+        env.events().compartment(tx, row.groupId(), row.cabinetId(), row.label(), to.name());
+        env.events().parcel(tx, row.groupId(), row.cabinetId(), row.label(), parcel.parcelId(), target.name());
+    }
 }

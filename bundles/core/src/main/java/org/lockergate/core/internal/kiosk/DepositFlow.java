@@ -102,6 +102,9 @@ public final class DepositFlow {
             if (!env.store().storage().acceptsNewData()) {
                 throw Errors.storageFull();
             }
+            if (registry.allCabinetsOffline(groupId)) {
+                throw Errors.groupUnavailable();
+            }
             Draft draft = new Draft(newParcelId(), groupId, session, request, declared, phone);
             List<Skipped> skipped = new ArrayList<>();
             Set<String> excludedLabels = new HashSet<>();

@@ -99,8 +99,10 @@ public final class Queries implements LockerQueries {
 
     @Override
     public List<OutboxEvent> outbox(int limit) {
-        return read(tx -> Db.query(tx.connection(), "SELECT * FROM outbox WHERE confirmed_at IS NULL ORDER BY "
-                + "CASE stream WHEN 'ALARMS' THEN 0 WHEN 'EVENTS' THEN 1 ELSE 2 END, seq LIMIT ?",
+        // unconfirmed = above the stream's confirmed watermark (store schema V3; confirmed_at is filled in lazily)
+        return read(tx -> Db.query(tx.connection(), "SELECT o.* FROM outbox o JOIN outbox_stream s ON s.stream = "
+                + "o.stream WHERE o.seq > s.confirmed_seq ORDER BY "
+                + "CASE o.stream WHEN 'ALARMS' THEN 0 WHEN 'EVENTS' THEN 1 ELSE 2 END, o.seq LIMIT ?",
                 rs -> new OutboxEvent(rs.getLong("seq"), OutboxEvent.Stream.valueOf(rs.getString("stream")),
                         rs.getString("event_id"), rs.getString("type"), Db.instant(rs, "ts"), rs.getString("data")),
                 Math.max(1, limit)));

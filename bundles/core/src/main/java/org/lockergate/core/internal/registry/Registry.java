@@ -173,6 +173,20 @@ public final class Registry implements CabinetHost {
     }
 
     /** Cabinet ids of a group that are not online now (their compartments are skipped by allocation). */
+    /** True when the group has at least one known cabinet and none of them is online. */
+    public boolean allCabinetsOffline(String groupId) {
+        boolean any = false;
+        for (AttachedCabinet cabinet : cabinets.values()) {
+            if (cabinet.groupId().equals(groupId)) {
+                if (cabinet.online()) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
     public Set<String> offlineCabinets(String groupId) {
         Set<String> out = new HashSet<>();
         for (AttachedCabinet cabinet : cabinets.values()) {

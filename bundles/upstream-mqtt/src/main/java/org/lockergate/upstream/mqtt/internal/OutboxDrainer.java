@@ -38,7 +38,6 @@ final class OutboxDrainer {
     private static final long STORE_RETRY_MS = 1_000;
 
     private final LockerStore store;
-    private final OutboxSource source;
     private final Payloads payloads;
     private final int pageSize;
     private final long pollMillis;
@@ -69,7 +68,6 @@ final class OutboxDrainer {
     OutboxDrainer(LockerStore store, Payloads payloads, int pageSize, long pollMillis,
             java.util.function.Consumer<Session> sessionBroken) {
         this.store = store;
-        this.source = new OutboxSource(store);
         this.payloads = payloads;
         this.pageSize = Math.max(1, pageSize);
         this.pollMillis = Math.max(10, pollMillis);
@@ -218,7 +216,10 @@ final class OutboxDrainer {
         long after = s.lastSent[i];
         List<OutboxEvent> fresh;
         try {
-            fresh = source.after(stream, after, pageSize, after - confirmed.get(i));
+            // on from the last row sent on this connection, not from the oldest unconfirmed row: confirms lag
+            // behind PUBACKs, and re-reading the sent rows made the drain quadratic on a backlog. pendingAfter
+            // returns only rows that are on disk (the store's fsync barrier).
+            fresh = store.pendingAfter(stream, after, pageSize);
             if (storeProblem != null) {
                 LOG.info("发件箱可读取 / The outbox is readable again");
                 storeProblem = null;

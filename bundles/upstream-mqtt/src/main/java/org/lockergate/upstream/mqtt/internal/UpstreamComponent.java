@@ -226,7 +226,7 @@ public class UpstreamComponent implements EventHandler {
         }
         LOG.info("云同步配置 / Cloud sync settings: {}", settings);
         upstream = new Upstream(settings, store, new ClockView(clock), alarms::get, queries::get, handlers,
-                DepthProbe.sql(store), () -> versions(context));
+                DepthProbe.of(store), () -> versions(context));
         upstream.start();
     }
 

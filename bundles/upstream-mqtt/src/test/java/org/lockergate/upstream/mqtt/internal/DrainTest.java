@@ -142,7 +142,7 @@ class DrainTest {
         seed(store, n);
         Subscriber sub = closeLater(new Subscriber(broker.url(), "cloud-3", "lockergate/v1/gw-test-1/events/#"));
         Upstream u = started(Gateways.upstream(Gateways.settings(broker.url(), tmp).build(), store,
-                DepthProbe.sql(store), new Fakes.Clock(), new Fakes.Alarms(), new Fakes.Queries(),
+                DepthProbe.of(store), new Fakes.Clock(), new Fakes.Alarms(), new Fakes.Queries(),
                 new HandlerRegistry()));
 
         Await.until(Duration.ofSeconds(20), "a part delivered", () -> sub.size() >= 2_000);
@@ -170,7 +170,7 @@ class DrainTest {
         seed(store, n);
         Subscriber sub = closeLater(new Subscriber(broker.url(), "cloud-4", "lockergate/v1/gw-test-1/events/#"));
         UpstreamSettings s = Gateways.settings(broker.url(), tmp).build();
-        Upstream first = Gateways.upstream(s, store, DepthProbe.sql(store), new Fakes.Clock(), new Fakes.Alarms(),
+        Upstream first = Gateways.upstream(s, store, DepthProbe.of(store), new Fakes.Clock(), new Fakes.Alarms(),
                 new Fakes.Queries(), new HandlerRegistry());
         first.start();
         Await.until(Duration.ofSeconds(20), "a part delivered", () -> sub.size() >= 2_000);
@@ -181,7 +181,7 @@ class DrainTest {
         H2Store reopened = h2(storeDir);
         closing.add(reopened::close);
         assertThat(pendingCount(reopened)).as("rows not confirmed survive the crash").isPositive();
-        started(Gateways.upstream(s, reopened, DepthProbe.sql(reopened), new Fakes.Clock(), new Fakes.Alarms(),
+        started(Gateways.upstream(s, reopened, DepthProbe.of(reopened), new Fakes.Clock(), new Fakes.Alarms(),
                 new Fakes.Queries(), new HandlerRegistry()));
         Await.until(Duration.ofSeconds(60), () -> "all events, have " + distinct(sub).size(),
                 () -> distinct(sub).size() >= n);
@@ -230,7 +230,7 @@ class DrainTest {
 
     static long pendingCount(H2Store store) {
         try {
-            return OutboxBudget.total(DepthProbe.sql(store).depth());
+            return OutboxBudget.total(DepthProbe.of(store).depth());
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -113,6 +113,23 @@ final class MemStore implements LockerStore {
     }
 
     @Override
+    public synchronized List<OutboxEvent> pendingAfter(Stream stream, long afterSeq, int limit) {
+        List<OutboxEvent> out = new ArrayList<>(Math.max(0, Math.min(limit, 10_000)));
+        for (OutboxEvent e : pending.get(stream).tailMap(afterSeq, false).values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized long pendingCount(Stream stream) {
+        return pending.get(stream).size();
+    }
+
+    @Override
     public synchronized void confirm(Stream stream, long seq) {
         confirms.add(stream + ":" + seq);
         pending.get(stream).headMap(seq, true).clear();

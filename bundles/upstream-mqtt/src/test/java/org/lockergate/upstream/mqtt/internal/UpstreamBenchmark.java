@@ -99,7 +99,7 @@ public final class UpstreamBenchmark {
             UpstreamSettings.Builder b = UpstreamSettings.builder(url, "gw-bench", dir);
             b.telemetryInterval = Duration.ZERO;
             Upstream u = new Upstream(b.build(), store, new Fakes.Clock(), () -> null, () -> null,
-                    new HandlerRegistry(), DepthProbe.sql(store), Map::of);
+                    new HandlerRegistry(), DepthProbe.of(store), Map::of);
             long start = System.nanoTime();
             u.start();
             while (u.drainer().acked(Stream.EVENTS) < n) {
