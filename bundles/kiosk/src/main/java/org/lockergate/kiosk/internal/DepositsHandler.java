@@ -35,7 +35,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * required, so a kiosk cannot skip the R2 declaration. {@code senderAgreed} is read at the top level and, as the
  * model has it, inside {@code declared}; either one counts.
  */
-@Component(service = CoapHandler.class, property = {
+@Component(service = CoapHandler.class, configurationPid = KioskConfig.PID, property = {
     CoapHandler.PATH + "=/groups/{groupId}/deposits",
     CoapHandler.METHODS + "=POST"})
 public final class DepositsHandler implements CoapHandler {
@@ -46,6 +46,7 @@ public final class DepositsHandler implements CoapHandler {
 
     private final KioskService kiosk;
     private final LockerQueries queries;
+    private final KioskAccess access;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -53,14 +54,24 @@ public final class DepositsHandler implements CoapHandler {
 
     @Activate
     public DepositsHandler(@Reference(name = "kiosk") KioskService kiosk,
-            @Reference(name = "queries") LockerQueries queries) {
+            @Reference(name = "queries") LockerQueries queries, KioskConfig config) {
+        this(kiosk, queries, KioskAccess.of(config));
+    }
+
+    /** Without configuration ({@link KioskAccess#DEFAULT}). */
+    DepositsHandler(KioskService kiosk, LockerQueries queries) {
+        this(kiosk, queries, KioskAccess.DEFAULT);
+    }
+
+    DepositsHandler(KioskService kiosk, LockerQueries queries, KioskAccess access) {
         this.kiosk = kiosk;
         this.queries = queries;
+        this.access = access;
     }
 
     @Override
     public void handle(CoapCall call) {
-        String groupId = KioskSupport.group(call, queries);
+        String groupId = KioskSupport.group(call, queries, access);
         DepositRequest request = request(Fields.of(call.json()));
         try {
             DepositResult result = kiosk.deposit(groupId, request);

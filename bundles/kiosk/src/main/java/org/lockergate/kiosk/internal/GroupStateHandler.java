@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Reference;
  * "size","state","doorClosed","present"}, …]}} in the core's order (cabinet, label); 4.04 {@code unknown_group}.
  * No parcel ids, phones or times: only what the kiosk screen shows. {@link GroupStateNotifier} tells observers.
  */
-@Component(service = CoapHandler.class, property = {
+@Component(service = CoapHandler.class, configurationPid = KioskConfig.PID, property = {
     CoapHandler.PATH + "=" + GroupStateHandler.PATH,
     CoapHandler.METHODS + "=GET",
     CoapHandler.OBSERVABLE + ":Boolean=true"})
@@ -27,15 +27,26 @@ public final class GroupStateHandler implements CoapHandler {
     static final String PATH = "/groups/{groupId}/state";
 
     private final LockerQueries queries;
+    private final KioskAccess access;
 
     @Activate
-    public GroupStateHandler(@Reference(name = "queries") LockerQueries queries) {
+    public GroupStateHandler(@Reference(name = "queries") LockerQueries queries, KioskConfig config) {
+        this(queries, KioskAccess.of(config));
+    }
+
+    /** Without configuration ({@link KioskAccess#DEFAULT}). */
+    GroupStateHandler(LockerQueries queries) {
+        this(queries, KioskAccess.DEFAULT);
+    }
+
+    GroupStateHandler(LockerQueries queries, KioskAccess access) {
         this.queries = queries;
+        this.access = access;
     }
 
     @Override
     public void handle(CoapCall call) {
-        String groupId = KioskSupport.group(call, queries);
+        String groupId = KioskSupport.group(call, queries, access);
         List<Map<String, Object>> compartments = new ArrayList<>();
         for (Compartment c : queries.compartments(groupId)) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -9,7 +9,7 @@ import org.lockergate.transport.coap.CoapCall;
 import org.lockergate.transport.coap.CoapException;
 import org.lockergate.transport.coap.CoapResponseCode;
 
-/** What every kiosk handler shares: the group check, the keypad id and the zone times are written in. */
+/** What every kiosk handler shares: the access and group check, the keypad id and the zone times are written in. */
 final class KioskSupport {
 
     /** The path variable of every kiosk route. */
@@ -19,12 +19,15 @@ final class KioskSupport {
     }
 
     /**
-     * The group of the request's path, which must exist.
+     * The group of the request's path, which the caller must be allowed to act for ({@link KioskAccess#check}: a
+     * DTLS kiosk only for its own group, plain CoAP unless DTLS is required) and which must exist. The access check
+     * comes first, so a refused kiosk learns nothing about which groups exist.
      *
-     * @throws CoapException 4.04 {@code unknown_group}
+     * @throws CoapException 4.03 {@code dtls_required} or {@code forbidden}; 4.04 {@code unknown_group}
      */
-    static String group(CoapCall call, LockerQueries queries) {
+    static String group(CoapCall call, LockerQueries queries, KioskAccess access) {
         String groupId = call.pathVariable(GROUP_ID);
+        access.check(call, groupId);
         if (queries.group(groupId).isEmpty()) {
             throw new CoapException(CoapResponseCode.NOT_FOUND, "unknown_group",
                     "未知的柜组 " + groupId + " / Unknown cabinet group " + groupId).with("groupId", groupId);

@@ -41,6 +41,7 @@ public final class PickupsHandler implements CoapHandler {
 
     private final KioskService kiosk;
     private final LockerQueries queries;
+    private final KioskAccess access;
     private final Pattern code;
     private final int digits;
 
@@ -51,10 +52,15 @@ public final class PickupsHandler implements CoapHandler {
     @Activate
     public PickupsHandler(@Reference(name = "kiosk") KioskService kiosk,
             @Reference(name = "queries") LockerQueries queries, KioskConfig config) {
-        this(kiosk, queries, config.pickupCodeDigits());
+        this(kiosk, queries, config.pickupCodeDigits(), KioskAccess.of(config));
     }
 
+    /** Without configuration ({@link KioskAccess#DEFAULT}). */
     PickupsHandler(KioskService kiosk, LockerQueries queries, int digits) {
+        this(kiosk, queries, digits, KioskAccess.DEFAULT);
+    }
+
+    PickupsHandler(KioskService kiosk, LockerQueries queries, int digits, KioskAccess access) {
         if (digits < 4 || digits > 16) {
             throw new IllegalArgumentException("pickupCodeDigits must be 4-16: " + digits);
         }
@@ -62,11 +68,12 @@ public final class PickupsHandler implements CoapHandler {
         this.queries = queries;
         this.digits = digits;
         this.code = Pattern.compile("[0-9]{" + digits + "}");
+        this.access = access;
     }
 
     @Override
     public void handle(CoapCall call) {
-        String groupId = KioskSupport.group(call, queries);
+        String groupId = KioskSupport.group(call, queries, access);
         Fields body = Fields.of(call.json());
         String pickupCode = body.string("code", code, "须为 " + digits + " 位数字", "must be " + digits + " digits");
         String last4 = body.optionalString("phoneLast4", LAST4, "须为 4 位数字", "must be 4 digits");

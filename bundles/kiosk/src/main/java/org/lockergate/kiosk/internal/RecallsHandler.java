@@ -28,13 +28,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code session}: 4.00 {@code bad_request} ({@code field} {@code session}); unknown or expired: 4.01
  * {@code no_session}.
  */
-@Component(service = CoapHandler.class, property = {
+@Component(service = CoapHandler.class, configurationPid = KioskConfig.PID, property = {
     CoapHandler.PATH + "=/groups/{groupId}/recalls",
     CoapHandler.METHODS + "=GET"})
 public final class RecallsHandler implements CoapHandler {
 
     private final KioskService kiosk;
     private final LockerQueries queries;
+    private final KioskAccess access;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -42,14 +43,24 @@ public final class RecallsHandler implements CoapHandler {
 
     @Activate
     public RecallsHandler(@Reference(name = "kiosk") KioskService kiosk,
-            @Reference(name = "queries") LockerQueries queries) {
+            @Reference(name = "queries") LockerQueries queries, KioskConfig config) {
+        this(kiosk, queries, KioskAccess.of(config));
+    }
+
+    /** Without configuration ({@link KioskAccess#DEFAULT}). */
+    RecallsHandler(KioskService kiosk, LockerQueries queries) {
+        this(kiosk, queries, KioskAccess.DEFAULT);
+    }
+
+    RecallsHandler(KioskService kiosk, LockerQueries queries, KioskAccess access) {
         this.kiosk = kiosk;
         this.queries = queries;
+        this.access = access;
     }
 
     @Override
     public void handle(CoapCall call) {
-        String groupId = KioskSupport.group(call, queries);
+        String groupId = KioskSupport.group(call, queries, access);
         String session = call.query("session").orElse("");
         if (session.isEmpty() || session.length() > 256 || session.chars().anyMatch(Character::isISOControl)) {
             throw Fields.bad("session", "须为 1–256 个字符", "must be 1-256 characters");

@@ -19,13 +19,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code POST /groups/{groupId}/rejections} {@code {"parcelId":…,"reason":…}} while the pickup's door is open (R19)
  * → 2.04 without a body; 4.09 {@code not_open}.
  */
-@Component(service = CoapHandler.class, property = {
+@Component(service = CoapHandler.class, configurationPid = KioskConfig.PID, property = {
     CoapHandler.PATH + "=/groups/{groupId}/rejections",
     CoapHandler.METHODS + "=POST"})
 public final class RejectionsHandler implements CoapHandler {
 
     private final KioskService kiosk;
     private final LockerQueries queries;
+    private final KioskAccess access;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -33,14 +34,24 @@ public final class RejectionsHandler implements CoapHandler {
 
     @Activate
     public RejectionsHandler(@Reference(name = "kiosk") KioskService kiosk,
-            @Reference(name = "queries") LockerQueries queries) {
+            @Reference(name = "queries") LockerQueries queries, KioskConfig config) {
+        this(kiosk, queries, KioskAccess.of(config));
+    }
+
+    /** Without configuration ({@link KioskAccess#DEFAULT}). */
+    RejectionsHandler(KioskService kiosk, LockerQueries queries) {
+        this(kiosk, queries, KioskAccess.DEFAULT);
+    }
+
+    RejectionsHandler(KioskService kiosk, LockerQueries queries, KioskAccess access) {
         this.kiosk = kiosk;
         this.queries = queries;
+        this.access = access;
     }
 
     @Override
     public void handle(CoapCall call) {
-        String groupId = KioskSupport.group(call, queries);
+        String groupId = KioskSupport.group(call, queries, access);
         Fields body = Fields.of(call.json());
         String parcelId = body.text("parcelId", 64);
         String reason = body.text("reason", 200);

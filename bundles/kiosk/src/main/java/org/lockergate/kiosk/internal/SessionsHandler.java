@@ -26,7 +26,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code locked} ({@code lockedUntil}). The PIN's format is the courier company's business: any PIN of 1–64
  * characters goes to the core, which checks and counts it.
  */
-@Component(service = CoapHandler.class, property = {
+@Component(service = CoapHandler.class, configurationPid = KioskConfig.PID, property = {
     CoapHandler.PATH + "=/groups/{groupId}/sessions",
     CoapHandler.METHODS + "=POST"})
 public final class SessionsHandler implements CoapHandler {
@@ -35,6 +35,7 @@ public final class SessionsHandler implements CoapHandler {
 
     private final KioskService kiosk;
     private final LockerQueries queries;
+    private final KioskAccess access;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -42,14 +43,24 @@ public final class SessionsHandler implements CoapHandler {
 
     @Activate
     public SessionsHandler(@Reference(name = "kiosk") KioskService kiosk,
-            @Reference(name = "queries") LockerQueries queries) {
+            @Reference(name = "queries") LockerQueries queries, KioskConfig config) {
+        this(kiosk, queries, KioskAccess.of(config));
+    }
+
+    /** Without configuration ({@link KioskAccess#DEFAULT}). */
+    SessionsHandler(KioskService kiosk, LockerQueries queries) {
+        this(kiosk, queries, KioskAccess.DEFAULT);
+    }
+
+    SessionsHandler(KioskService kiosk, LockerQueries queries, KioskAccess access) {
         this.kiosk = kiosk;
         this.queries = queries;
+        this.access = access;
     }
 
     @Override
     public void handle(CoapCall call) {
-        String groupId = KioskSupport.group(call, queries);
+        String groupId = KioskSupport.group(call, queries, access);
         Fields body = Fields.of(call.json());
         try {
             CourierSession session;

@@ -25,13 +25,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * ({@code no_session}, {@code forbidden}, {@code not_withdrawable}, {@code not_found}, {@code busy},
  * {@code door_jammed}, {@code unavailable}) go out through {@link LockerErrors}.
  */
-@Component(service = CoapHandler.class, property = {
+@Component(service = CoapHandler.class, configurationPid = KioskConfig.PID, property = {
     CoapHandler.PATH + "=/groups/{groupId}/withdrawals",
     CoapHandler.METHODS + "=POST"})
 public final class WithdrawalsHandler implements CoapHandler {
 
     private final KioskService kiosk;
     private final LockerQueries queries;
+    private final KioskAccess access;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -39,14 +40,24 @@ public final class WithdrawalsHandler implements CoapHandler {
 
     @Activate
     public WithdrawalsHandler(@Reference(name = "kiosk") KioskService kiosk,
-            @Reference(name = "queries") LockerQueries queries) {
+            @Reference(name = "queries") LockerQueries queries, KioskConfig config) {
+        this(kiosk, queries, KioskAccess.of(config));
+    }
+
+    /** Without configuration ({@link KioskAccess#DEFAULT}). */
+    WithdrawalsHandler(KioskService kiosk, LockerQueries queries) {
+        this(kiosk, queries, KioskAccess.DEFAULT);
+    }
+
+    WithdrawalsHandler(KioskService kiosk, LockerQueries queries, KioskAccess access) {
         this.kiosk = kiosk;
         this.queries = queries;
+        this.access = access;
     }
 
     @Override
     public void handle(CoapCall call) {
-        String groupId = KioskSupport.group(call, queries);
+        String groupId = KioskSupport.group(call, queries, access);
         Fields body = Fields.of(call.json());
         String session = body.text("session", 256);
         String parcelId = body.text("parcelId", 64);

@@ -24,18 +24,25 @@ final class Fixture implements AutoCloseable {
 
     final TransportHarness net;
     final FakeCore core = new FakeCore();
-    final SessionsHandler sessions = new SessionsHandler(core, core);
-    final DepositsHandler deposits = new DepositsHandler(core, core);
+    final SessionsHandler sessions;
+    final DepositsHandler deposits;
     final PickupsHandler pickups;
-    final RejectionsHandler rejections = new RejectionsHandler(core, core);
-    final WithdrawalsHandler withdrawals = new WithdrawalsHandler(core, core);
-    final RecallsHandler recalls = new RecallsHandler(core, core);
-    final GroupStateHandler state = new GroupStateHandler(core);
+    final RejectionsHandler rejections;
+    final WithdrawalsHandler withdrawals;
+    final RecallsHandler recalls;
+    final GroupStateHandler state;
     final GroupStateNotifier notifier;
 
-    Fixture(Path data, int codeDigits) throws Exception {
+    /** With the given kiosk access rules ({@code kioskGroups}, {@code requireDtls}). */
+    Fixture(Path data, int codeDigits, KioskAccess access) throws Exception {
         net = new TransportHarness(data);
-        pickups = new PickupsHandler(core, core, codeDigits);
+        sessions = new SessionsHandler(core, core, access);
+        deposits = new DepositsHandler(core, core, access);
+        pickups = new PickupsHandler(core, core, codeDigits, access);
+        rejections = new RejectionsHandler(core, core, access);
+        withdrawals = new WithdrawalsHandler(core, core, access);
+        recalls = new RecallsHandler(core, core, access);
+        state = new GroupStateHandler(core, access);
         notifier = new GroupStateNotifier(net.service());
         core.groups.add(new CabinetGroup("g1", "阳光小区 1 号柜", null));
         register(sessions, "/groups/{groupId}/sessions", "POST", false);
@@ -45,6 +52,10 @@ final class Fixture implements AutoCloseable {
         register(withdrawals, "/groups/{groupId}/withdrawals", "POST", false);
         register(recalls, "/groups/{groupId}/recalls", "GET", false);
         register(state, "/groups/{groupId}/state", "GET", true);
+    }
+
+    Fixture(Path data, int codeDigits) throws Exception {
+        this(data, codeDigits, KioskAccess.DEFAULT);
     }
 
     Fixture(Path data) throws Exception {
