@@ -1,0 +1,57 @@
+package org.lockergate.management;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Installs, updates, starts, stops and removes bundles and configuration on the running gateway. One operation runs
+ * at a time; a second one is refused ({@link ManagementException.Kind#CONFLICT}) rather than queued, so a
+ * technician always knows which change the gateway is making.
+ */
+@ProviderType
+public interface ManagementService {
+
+    /**
+     * Installs and starts a new bundle after checking its signature. If it does not resolve, does not start or the
+     * gateway's health goes DOWN during the check period, it is removed again and the outcome says why.
+     */
+    BundleOutcome install(Artifact artifact, Change change, Progress progress) throws ManagementException;
+
+    /**
+     * Updates an installed bundle to a signed new version. The previous version is kept under {@code data/}; if the
+     * new one does not reach ACTIVE or health goes DOWN during the check period, the previous version is restored
+     * automatically ({@link BundleOutcome#rolledBack()}).
+     */
+    BundleOutcome update(String symbolicName, Artifact artifact, Change change, Progress progress)
+            throws ManagementException;
+
+    /** Goes back to the version kept before the last update of this bundle. */
+    BundleOutcome rollback(String symbolicName, Change change, Progress progress) throws ManagementException;
+
+    BundleOutcome start(String symbolicName, Change change) throws ManagementException;
+
+    BundleOutcome stop(String symbolicName, Change change) throws ManagementException;
+
+    BundleOutcome uninstall(String symbolicName, Change change) throws ManagementException;
+
+    /** The whole configuration (every ConfigAdmin configuration in scope) as one JSON document. */
+    String exportConfiguration() throws ManagementException;
+
+    /**
+     * Replaces the configuration with a JSON document from {@link #exportConfiguration()}: a snapshot of the current
+     * one is taken first, so it can be rolled back. Refused as a whole (nothing changed) if the document is
+     * malformed or from a newer format.
+     */
+    SnapshotInfo importConfiguration(String json, Change change) throws ManagementException;
+
+    /** Saves the current configuration as a snapshot (the last N are kept). */
+    SnapshotInfo snapshot(Change change) throws ManagementException;
+
+    /** Saved snapshots, newest first. */
+    List<SnapshotInfo> snapshots() throws ManagementException;
+
+    /** Restores a saved snapshot (after taking one of the current configuration). */
+    SnapshotInfo rollbackConfiguration(String snapshotId, Change change) throws ManagementException;
+
+    Inventory inventory();
+}
