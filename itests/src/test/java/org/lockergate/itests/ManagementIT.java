@@ -77,7 +77,7 @@ public class ManagementIT {
     @Inject
     BundleContext context;
 
-    @Inject
+    /** The service once it runs with this test's configuration (checkSeconds=2); see {@link #configured()}. */
     ManagementService management;
 
     @Inject
@@ -108,6 +108,23 @@ public class ManagementIT {
                 home.resolve("system"), data, deploy, Distribution.freePort()));
         options.add(frameworkProperty("itest.work").value(work.toString()));
         return options.toArray(new Option[0]);
+    }
+
+    @org.junit.Before
+    public void configured() throws Exception {
+        // the component restarts when conf's checkSeconds=2 arrives: use the instance that has it
+        awaitTrue("management with checkSeconds=2", () -> {
+            try {
+                var refs = context.getServiceReferences(ManagementService.class, "(checkSeconds=2)");
+                if (refs.isEmpty()) {
+                    return false;
+                }
+                management = context.getService(refs.iterator().next());
+                return management != null;
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     // ============================================================================================ bundles
@@ -291,6 +308,77 @@ public class ManagementIT {
         // the exported document imports back unchanged
         management.importConfiguration(exported, TECHNICIAN);
         assertThat(value("org.lockergate.itest.sample", "count")).isEqualTo(5L);
+    }
+
+    // ============================================================================================== REST
+
+    @Test
+    public void j_rest_installs_a_signed_upload_refuses_a_tampered_one_and_needs_a_token() throws Exception {
+        String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + "/api/v1";
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().proxy(java.net.ProxySelector.of(null))
+                .build();
+        byte[] jar = bundleJar("org.lockergate.itest.rest", "1.0.0", Map.of());
+        String signature = sign(jar, "integrator.key");
+
+        java.net.http.HttpResponse<String> anonymous = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(base + "/management/bundles")).header("Content-Type", "application/java-archive")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(jar)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(bundleOrNull("org.lockergate.itest.rest")).isNull();
+
+        Path passwordFile = Path.of(context.getProperty("lockergate.data"), "secrets", "initial-admin-password");
+        awaitTrue("the initial admin password", () -> Files.isRegularFile(passwordFile));
+        String password = Files.readString(passwordFile).strip();
+        java.net.http.HttpResponse<String> login = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(base + "/auth/login")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\""
+                        + password + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(200);
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(login.body()).get("token").asText();
+
+        java.net.http.HttpResponse<String> installed = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(base + "/management/bundles?reason=rest%20itest"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/java-archive")
+                .header("X-LockerGate-Signature", signature)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(jar)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
+        assertThat(installed.body()).contains("\"state\" : \"ACTIVE\"").contains("VERIFYING").contains("DONE");
+        assertThat(bundle("org.lockergate.itest.rest").getState()).isEqualTo(Bundle.ACTIVE);
+
+        byte[] tampered = bundleJar("org.lockergate.itest.rest", "1.1.0", Map.of());
+        java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(base + "/management/bundles/org.lockergate.itest.rest/update"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/java-archive")
+                .header("X-LockerGate-Signature", signature)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(tampered)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("\"error\" : \"signature.invalid\"");
+        assertThat(bundle("org.lockergate.itest.rest").getVersion().toString()).isEqualTo("1.0.0");
+
+        java.net.http.HttpResponse<String> fileUrl = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(base + "/management/bundles")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"url\":\"file:///etc/passwd\",\"signature\":\"AAAA\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(fileUrl.statusCode()).isEqualTo(400);
+
+        java.net.http.HttpResponse<String> inventory = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(base + "/management/inventory")).header("Authorization", "Bearer " + token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(inventory.statusCode()).isEqualTo(200);
+        assertThat(inventory.body()).contains("org.lockergate.itest.rest").contains("\"health\"");
+
+        java.net.http.HttpResponse<String> snapshot = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(base + "/management/snapshots")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\":\"before the season\"}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(snapshot.statusCode()).isEqualTo(201);
+        assertThat(snapshot.body()).contains("before the season");
     }
 
     // ============================================================================================ helpers
