@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,9 +60,18 @@ public final class Main {
     public static void main(String[] args) {
         long started = System.nanoTime();
         boolean demo = false;
-        for (String arg : args) {
+        String restore = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             switch (arg) {
                 case "--demo" -> demo = true;
+                case "--restore" -> {
+                    if (i + 1 >= args.length) {
+                        Log.error("--restore 需要备份文件 / --restore needs the backup file\n" + usage());
+                        System.exit(2);
+                    }
+                    restore = args[++i];
+                }
                 case "-h", "--help" -> {
                     System.out.println(usage());
                     return;
@@ -73,6 +83,10 @@ public final class Main {
             }
         }
         Path home = Path.of(System.getProperty("lockergate.home", ".")).toAbsolutePath().normalize();
+        if (restore != null) {
+            System.exit(Restore.run(Settings.from(home, System.getenv(), false).data().toAbsolutePath().normalize(),
+                    Path.of(restore).toAbsolutePath()));
+        }
         try {
             Main main = new Main(Settings.from(home, System.getenv(), demo), started);
             int code = main.run();
@@ -85,8 +99,10 @@ public final class Main {
 
     static String usage() {
         return """
-                usage: lockergate [--demo]
-                  --demo   add simulated cabinets, a traffic generator and demo accounts (never in production)
+                usage: lockergate [--demo] | --restore FILE
+                  --demo          add simulated cabinets, a traffic generator and demo accounts (never in production)
+                  --restore FILE  put a backup (mgmt:backup) in place of the data folder, gateway stopped; the
+                                  current folder is kept as data.before-restore-<time>
                 environment: LOCKERGATE_HTTP_PORT (8080) LOCKERGATE_COAP_PORT (5683) LOCKERGATE_COAPS_PORT (5684)
                   LOCKERGATE_OPCUA_PORT (4840) LOCKERGATE_SHELL_PORT (remote shell, off unless set)
                   LOCKERGATE_DATA (data/) LOCKERGATE_GATEWAY_ID LOCKERGATE_MQTT_URL (tcp://host:port, empty = offline)
@@ -434,9 +450,24 @@ public final class Main {
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
         Log.info("LockerGate ready in " + ms + " ms — HTTP " + endpoint + " — features " + String.join(", ", provisioned)
                 + (settings.demo() ? " — DEMO MODE 演示模式" : ""));
+        SystemdWatchdog watchdog = SystemdWatchdog.fromEnvironment(System.getenv(), port(endpoint,
+                settings.httpPort()));
+        if (watchdog != null) {
+            watchdog.ready();
+        }
         if (startTimes != null) {
             Log.info("启动最慢的 bundle / Slowest bundle starts: " + startTimes.slowest(5));
             startTimes.uninstall(context);
+        }
+    }
+
+    /** The port of the HTTP endpoint the server reported (the configured one may be 0). */
+    static int port(String endpoint, int configured) {
+        try {
+            int port = URI.create(endpoint).getPort();
+            return port > 0 ? port : configured;
+        } catch (IllegalArgumentException e) {
+            return configured;
         }
     }
 

@@ -54,4 +54,13 @@ public interface ManagementService {
     SnapshotInfo rollbackConfiguration(String snapshotId, Change change) throws ManagementException;
 
     Inventory inventory();
+
+    /**
+     * Writes an online backup of the whole data folder (database, secrets, configuration, certificates) to
+     * {@code data/backups/}; the launcher's {@code --restore FILE} puts it in place on this or a replacement box.
+     */
+    BackupInfo backup(Change change) throws ManagementException;
+
+    /** The backup files kept under {@code data/backups/}, newest first. */
+    List<java.nio.file.Path> backups();
 }

@@ -31,7 +31,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=install", "osgi.command.function=update", "osgi.command.function=rollback",
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=uninstall",
     "osgi.command.function=snapshot", "osgi.command.function=snapshots", "osgi.command.function=restore",
-    "osgi.command.function=export", "osgi.command.function=import", "osgi.command.function=inventory"
+    "osgi.command.function=export", "osgi.command.function=import", "osgi.command.function=inventory",
+    "osgi.command.function=backup"
 })
 public class ManagementCommands {
 
@@ -144,6 +145,16 @@ public class ManagementCommands {
             inv.recentOperations().forEach(op -> out.append("  ").append(op).append('\n'));
         }
         return out.toString();
+    }
+
+    @Descriptor("在线备份整个数据目录（含密钥）/ online backup of the whole data folder, secrets included")
+    public String backup(CommandSession session, @Descriptor("原因 / reason") String... reason)
+            throws ManagementException {
+        sessions.requireRole(session, Role.ADMIN);
+        org.lockergate.management.BackupInfo info = management.backup(change(session, reason));
+        return "已备份 / Backup written: " + info.file() + " (" + info.entries() + " files, " + info.bytes()
+                + " bytes, SHA-256 " + info.sha256() + ")\n含密钥，请妥善保管 / It holds the secrets: keep it safe. "
+                + "Restore: bin/lockergate --restore " + info.file();
     }
 
     private Change change(CommandSession session, String... reason) {

@@ -79,6 +79,7 @@ public class ManagementServiceImpl implements ManagementService {
     private final Downloader downloader;
     private final ConfigSnapshots snapshots;
     private final Path kept;
+    private final DataBackup dataBackup;
     private final ReentrantLock oneAtATime = new ReentrantLock();
     private final Deque<String> recent = new ArrayDeque<>();
 
@@ -112,6 +113,7 @@ public class ManagementServiceImpl implements ManagementService {
                 : Path.of(settings.trustFolder()));
         Path work = settings.workFolder().isBlank() ? data.resolve("management") : Path.of(settings.workFolder());
         this.kept = work.resolve("bundles");
+        this.dataBackup = new DataBackup(data, context.getBundle().getVersion().toString());
         this.downloader = new Downloader(settings.maxArtifactBytes(),
                 Duration.ofSeconds(settings.downloadTimeoutSeconds()));
         List<Path> watched = new ArrayList<>();
@@ -498,6 +500,23 @@ public class ManagementServiceImpl implements ManagementService {
             recentOps = new ArrayList<>(recent);
         }
         return new Inventory(now(), bundles, featureNames, healthStatus, system, recentOps);
+    }
+
+    // ---------------------------------------------------------------- data backup
+
+    @Override
+    public org.lockergate.management.BackupInfo backup(Change change) throws ManagementException {
+        return exclusive(() -> {
+            org.lockergate.management.BackupInfo info = dataBackup.write(store, now());
+            audit(change, "gateway.backup", info.file().getFileName().toString(), info.entries() + " files, "
+                    + info.bytes() + " bytes, SHA-256 " + info.sha256());
+            return info;
+        });
+    }
+
+    @Override
+    public List<Path> backups() {
+        return dataBackup.list();
     }
 
     // ---------------------------------------------------------------- helpers

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Arguments: {@code bundle.install {url, signature, sha256?, reason?}}, {@code bundle.update {bundle, url,
  * signature, sha256?, reason?}}, {@code bundle.rollback|start|stop|uninstall {bundle, reason?}},
  * {@code config.export {}}, {@code config.import {document, reason?}}, {@code gateway.snapshot {reason?}},
- * {@code gateway.snapshots {}}, {@code gateway.rollback {snapshotId, reason?}}, {@code gateway.inventory {}}.
+ * {@code gateway.snapshots {}}, {@code gateway.rollback {snapshotId, reason?}}, {@code gateway.inventory {}},
+ * {@code gateway.backup {reason?}} (the backup stays on the gateway, under {@code data/backups/}).
  */
 @Component(service = CommandHandler.class, property = {
     CommandHandler.COMMAND + "=bundle.install", CommandHandler.COMMAND + "=bundle.update",
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
     CommandHandler.COMMAND + "=bundle.stop", CommandHandler.COMMAND + "=bundle.uninstall",
     CommandHandler.COMMAND + "=config.export", CommandHandler.COMMAND + "=config.import",
     CommandHandler.COMMAND + "=gateway.snapshot", CommandHandler.COMMAND + "=gateway.snapshots",
-    CommandHandler.COMMAND + "=gateway.rollback", CommandHandler.COMMAND + "=gateway.inventory"
+    CommandHandler.COMMAND + "=gateway.rollback", CommandHandler.COMMAND + "=gateway.inventory",
+    CommandHandler.COMMAND + "=gateway.backup"
 })
 public class ManagementCommands implements CommandHandler {
 
@@ -101,6 +103,12 @@ public class ManagementCommands implements CommandHandler {
                     yield CommandResult.ok(Map.of("restored", id, "snapshotBefore", snapshot(before)));
                 }
                 case "gateway.inventory" -> CommandResult.ok(inventory(management.inventory()));
+                case "gateway.backup" -> {
+                    org.lockergate.management.BackupInfo info = management.backup(change);
+                    yield CommandResult.ok(Map.of("file", info.file().getFileName().toString(), "bytes", info.bytes(),
+                            "entries", info.entries(), "sha256", info.sha256(), "createdAt",
+                            info.createdAt().toString()));
+                }
                 default -> throw new CommandException(404, "unknown_command", "未知命令 / Unknown command "
                         + command.name());
             };

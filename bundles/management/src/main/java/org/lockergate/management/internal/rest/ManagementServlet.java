@@ -135,6 +135,7 @@ public class ManagementServlet extends HttpServlet {
                 }
             }
             case "snapshots" -> snapshots(request, response, operator, method, parts);
+            case "backups" -> backups(request, response, operator, method, parts);
             default -> send(response, 404, error("not_found", "没有此资源 / No such resource: " + path, 404));
         }
     }
@@ -190,6 +191,49 @@ public class ManagementServlet extends HttpServlet {
             body.put("restored", parts.get(1));
             body.set("snapshotBefore", mapper.valueToTree(before));
             send(response, 200, body);
+        } else {
+            throw new BadRequest("not_found", "没有此资源 / No such resource");
+        }
+    }
+
+    /** Backups hold the secrets: only an admin writes or downloads them. */
+    private void backups(HttpServletRequest request, HttpServletResponse response, Operator operator, String method,
+            List<String> parts) throws IOException, ManagementException, BadRequest {
+        if (!operator.hasRole(Role.ADMIN)) {
+            send(response, 403, error("forbidden", "权限不足，需要角色 admin / Permission denied: role admin required",
+                    403));
+            return;
+        }
+        if (parts.size() == 1 && method.equals("GET")) {
+            ArrayNode list = mapper.createArrayNode();
+            for (java.nio.file.Path file : management.backups()) {
+                ObjectNode item = list.addObject();
+                item.put("name", file.getFileName().toString());
+                item.put("bytes", java.nio.file.Files.size(file));
+            }
+            send(response, 200, list);
+        } else if (parts.size() == 1) {
+            requireMethod(method, "POST");
+            org.lockergate.management.BackupInfo info = management.backup(change(operator, reason(request)));
+            ObjectNode body = mapper.createObjectNode();
+            body.put("name", info.file().getFileName().toString());
+            body.put("createdAt", info.createdAt().toString());
+            body.put("bytes", info.bytes());
+            body.put("entries", info.entries());
+            body.put("sha256", info.sha256());
+            send(response, 201, body);
+        } else if (parts.size() == 2) {
+            requireMethod(method, "GET");
+            String name = parts.get(1);
+            java.nio.file.Path file = management.backups().stream()
+                    .filter(p -> p.getFileName().toString().equals(name)).findFirst()
+                    .orElseThrow(() -> new ManagementException(ManagementException.Kind.NOT_FOUND, "backup.unknown",
+                            "没有此备份 / No backup " + name));
+            response.setStatus(200);
+            response.setContentType("application/zip");
+            response.setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+            response.setContentLengthLong(java.nio.file.Files.size(file));
+            java.nio.file.Files.copy(file, response.getOutputStream());
         } else {
             throw new BadRequest("not_found", "没有此资源 / No such resource");
         }
