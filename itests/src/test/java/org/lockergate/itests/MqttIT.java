@@ -34,7 +34,7 @@ import org.lockergate.devices.coap.Size;
  * online, while the broker is down and restarted, and before a kill -9 with unconfirmed events (the gateway comes
  * back over TLS): every event arrives, valid against the published JSON Schemas, in seq order and exactly once after
  * de-duplication by eventId. Then signed commands: bad signature, expired and replayed ones are refused; an app
- * pickup, a resend code and a config.set are served.
+ * pickup, a resend code, a config.set and a courier roster (couriers.sync) are served.
  */
 public class MqttIT {
 
@@ -183,6 +183,22 @@ public class MqttIT {
             assertThat(cloud.replies("r-get").get(0).get("body").get("configurations").get(0).get("properties")
                     .get("paymentRequiredFirst").asBoolean()).isTrue();
 
+            // a courier company's roster: a new courier signs in at the kiosk with the PIN whose hash the cloud sent
+            cloud.command(cloudKey, "cloud-1", GW, "couriers.sync", "r-couriers", now, now.plusSeconds(300),
+                    Map.of("company", "JT", "couriers", List.of(Map.of("courierId", "JT-0777", "name", "云端同步",
+                            "pinHash", argon2id("654321")))));
+            CloudSide.await(20_000, "couriers.sync", () -> !cloud.replies("r-couriers").isEmpty());
+            JsonNode couriers = cloud.replies("r-couriers").get(0);
+            assertThat(couriers.get("status").asInt()).as(couriers.toString()).isEqualTo(200);
+            assertThat(couriers.get("body").get("created").get(0).asText()).isEqualTo("JT-0777");
+            kiosk = kiosk(gateway.coapPort());
+            SessionResult synced = null;
+            for (int attempt = 0; attempt < 4 && (synced == null || !synced.ok()); attempt++) {
+                Thread.sleep(1_000); // the configuration reaches the core asynchronously (DS); PINs are throttled
+                synced = kiosk.signIn("JT-0777", "654321");
+            }
+            assertThat(synced.ok()).as("the synced courier signs in: " + synced).isTrue();
+
             assertThat(cloud.on("telemetry")).as("telemetry").isNotEmpty();
             assertThat(cloud.violations()).as("every payload matches its JSON Schema").isEmpty();
         } finally {
@@ -197,6 +213,23 @@ public class MqttIT {
             }
             broker.close();
         }
+    }
+
+    /** An Argon2id PHC hash as a courier company's system would send it (parameters the gateway's verifier reads). */
+    private static String argon2id(String pin) {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        org.bouncycastle.crypto.params.Argon2Parameters p = new org.bouncycastle.crypto.params.Argon2Parameters.Builder(
+                org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(19456)
+                .withIterations(2).withParallelism(1).withSalt(salt).build();
+        org.bouncycastle.crypto.generators.Argon2BytesGenerator g =
+                new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        g.init(p);
+        byte[] hash = new byte[32];
+        g.generateBytes(pin.getBytes(java.nio.charset.StandardCharsets.UTF_8), hash);
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return "$argon2id$v=19$m=19456,t=2,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 
     private static void assertReply(CloudSide cloud, String requestId, int status, String error) {
