@@ -5,11 +5,12 @@
  * ({@link org.lockergate.api.locker.AlarmService}) and maintenance
  * ({@link org.lockergate.api.locker.MaintenanceService}). Since 1.1: the courier take-back
  * ({@link org.lockergate.api.locker.KioskService#withdraw}) and recall/return list
- * ({@link org.lockergate.api.locker.KioskService#recalls}, {@link org.lockergate.api.locker.RecallEntry}).
+ * ({@link org.lockergate.api.locker.KioskService#recalls}, {@link org.lockergate.api.locker.RecallEntry}). Since 1.2:
+ * what the cloud does to a parcel ({@link org.lockergate.api.locker.CloudParcelService}).
  * Failures are {@link org.lockergate.api.locker.LockerException} with a stable error code that every protocol maps to its own status.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.lockergate.api.locker;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,6 +13,7 @@ import org.lockergate.core.internal.crypto.PhoneCipher;
 import org.lockergate.core.internal.crypto.SecretFiles;
 import org.lockergate.core.internal.events.Events;
 import org.lockergate.core.internal.kiosk.CabinetEvents;
+import org.lockergate.core.internal.kiosk.CloudParcels;
 import org.lockergate.core.internal.kiosk.CodeIssuer;
 import org.lockergate.core.internal.kiosk.Completions;
 import org.lockergate.core.internal.kiosk.CourierSessions;
@@ -46,6 +47,7 @@ public final class Core {
     public final Notifiers notifiers;
     public final CourierSessions sessions;
     public final Kiosk kiosk;
+    public final CloudParcels cloudParcels;
     public final Maintenance maintenance;
     public final Queries queries;
     public final Timers timers;
@@ -76,6 +78,7 @@ public final class Core {
                 new KeypadThrottle(KeypadThrottle.Policy.DEFAULT), unlocker, intents);
         kiosk = new Kiosk(sessions, deposits, pickups,
                 new WithdrawFlow(env, registry, sessions, alarms, unlocker, intents));
+        cloudParcels = new CloudParcels(env, policies, codes, completions, pickups);
         maintenance = new Maintenance(env, alarms, unlocker, intents);
         queries = new Queries(env, registry);
         timers = new Timers(env, registry, alarms, completions, sessions, unlocker, policies, suggestions);

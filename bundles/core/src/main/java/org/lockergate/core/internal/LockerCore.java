@@ -15,6 +15,7 @@ import org.lockergate.api.locker.CabinetLink;
 import org.lockergate.api.locker.CourierSession;
 import org.lockergate.api.locker.DepositRequest;
 import org.lockergate.api.locker.DepositResult;
+import org.lockergate.api.locker.CloudParcelService;
 import org.lockergate.api.locker.KioskService;
 import org.lockergate.api.locker.LockerException;
 import org.lockergate.api.locker.LockerQueries;
@@ -68,10 +69,10 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = LockerCore.PID, configurationPid = LockerCore.PID, immediate = true,
         service = {KioskService.class, CabinetHost.class, LockerQueries.class, AlarmService.class,
-            MaintenanceService.class, HealthContributor.class, CoreAdmin.class})
+            MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class})
 @Designate(ocd = CoreConfig.class)
 public class LockerCore implements KioskService, CabinetHost, LockerQueries, AlarmService, MaintenanceService,
-        HealthContributor, CoreAdmin {
+        HealthContributor, CoreAdmin, CloudParcelService {
 
     public static final String PID = "org.lockergate.core";
     private static final Logger LOG = LoggerFactory.getLogger(LockerCore.class);
@@ -253,6 +254,24 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    // --- CloudParcelService ---
+
+    @Override
+    public PickupResult openForApp(String parcelId, String actor) throws LockerException {
+        return core.cloudParcels.openForApp(parcelId, actor);
+    }
+
+    @Override
+    public Parcel resendCode(String parcelId, String actor) throws LockerException {
+        return core.cloudParcels.resendCode(parcelId, actor);
+    }
+
+    @Override
+    public Parcel confirmPayment(String parcelId, long feeFen, String paymentRef, String actor)
+            throws LockerException {
+        return core.cloudParcels.confirmPayment(parcelId, feeFen, paymentRef, actor);
     }
 
     // --- KioskService ---

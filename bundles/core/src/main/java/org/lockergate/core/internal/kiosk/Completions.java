@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.lockergate.api.model.AlarmType;
 import org.lockergate.api.model.CompartmentState;
 import org.lockergate.api.model.Fee;
@@ -70,28 +71,40 @@ public final class Completions {
                 now, row.groupId(), row.label());
         ParcelRow deposited = Tables.parcel(c, parcel.parcelId(), false).orElseThrow();
         Fee fee = policies.fee().quote(deposited.toApi(), now);
-        Definitions.Group group = registry.group(row.groupId()).orElse(null);
-        String name = group == null ? row.groupId() : group.name();
-        String address = group == null ? null : group.info().address();
-        String feeRule = deposited.feeTermsAccepted() ? fee.explanation()
-                : "免费保管，不收取超时费 / Free storage, no overdue fee";
-        if (deposited.feeTermsAccepted() && policies.fee() instanceof BasicFeePolicy) {
-            feeRule = BasicFeePolicy.describe(BasicFeePolicy.Rule.DEFAULT);
-        }
         env.events().outbox(tx, Stream.EVENTS, "parcel.deposited", now, Json.obj("parcelId", parcel.parcelId(),
                 "groupId", row.groupId(), "cabinetId", row.cabinetId(), "compartment", row.label(), "size",
                 parcel.size().name(), "companyCode", parcel.companyCode(), "courierId", parcel.courierId(), "waybill",
                 parcel.waybill(), "depositedAt", env.iso(now), "freeUntil", env.iso(fee.freeUntil())));
-        env.events().outbox(tx, Stream.EVENTS, "notification.requested", now, Json.obj("parcelId",
-                parcel.parcelId(), "groupId", row.groupId(), "cabinetId", row.cabinetId(), "compartment", row.label(),
-                "code", code.code(), "phoneMasked", parcel.phoneMasked(), "waybill", parcel.waybill(), "companyCode",
-                parcel.companyCode(), "freeUntil", env.iso(fee.freeUntil()), "lockerName", name, "lockerAddress",
-                address, "feeRule", feeRule));
+        requestNotification(tx, deposited, code.code(), fee, false);
         tx.audit(now, actor, "parcel.deposited", parcel.parcelId(), row.key() + " by courier:" + parcel.courierId());
         alarms.clear(tx, AlarmType.ITEM_MISSING, row.groupId(), row.cabinetId(), row.label());
         env.events().compartment(tx, row.groupId(), row.cabinetId(), row.label(), "OCCUPIED");
         env.events().parcel(tx, row.groupId(), row.cabinetId(), row.label(), parcel.parcelId(), "DEPOSITED");
-        String clearCode = code.code();
+    }
+
+    /**
+     * The {@code notification.requested} outbox row (the only place the clear code is kept) and, after commit, the
+     * notifiers; {@code resend} marks a new code for a parcel already notified (R8).
+     */
+    public void requestNotification(StoreTx tx, ParcelRow parcel, String clearCode, Fee fee, boolean resend)
+            throws SQLException {
+        Instant now = env.now();
+        Definitions.Group group = registry.group(parcel.groupId()).orElse(null);
+        String name = group == null ? parcel.groupId() : group.name();
+        String address = group == null ? null : group.info().address();
+        String feeRule = parcel.feeTermsAccepted() ? fee.explanation()
+                : "免费保管，不收取超时费 / Free storage, no overdue fee";
+        if (parcel.feeTermsAccepted() && policies.fee() instanceof BasicFeePolicy) {
+            feeRule = BasicFeePolicy.describe(BasicFeePolicy.Rule.DEFAULT);
+        }
+        Map<String, Object> data = Json.obj("parcelId", parcel.parcelId(), "groupId", parcel.groupId(), "cabinetId",
+                parcel.cabinetId(), "compartment", parcel.compartment(), "code", clearCode, "phoneMasked",
+                parcel.phoneMasked(), "waybill", parcel.waybill(), "companyCode", parcel.companyCode(), "freeUntil",
+                env.iso(fee.freeUntil()), "lockerName", name, "lockerAddress", address, "feeRule", feeRule);
+        if (resend) {
+            data.put("resend", true);
+        }
+        env.events().outbox(tx, Stream.EVENTS, "notification.requested", now, data);
         Instant freeUntil = fee.freeUntil();
         String rule = feeRule;
         tx.afterCommit(() -> {
@@ -103,8 +116,8 @@ public final class Completions {
                         parcel.parcelId());
                 phone = null;
             }
-            notifiers.deliver(new PickupNotification(parcel.parcelId(), row.groupId(), row.cabinetId(), row.label(),
-                    clearCode, phone, parcel.phoneMasked(), name, address, freeUntil, rule));
+            notifiers.deliver(new PickupNotification(parcel.parcelId(), parcel.groupId(), parcel.cabinetId(),
+                    parcel.compartment(), clearCode, phone, parcel.phoneMasked(), name, address, freeUntil, rule));
         });
     }
 

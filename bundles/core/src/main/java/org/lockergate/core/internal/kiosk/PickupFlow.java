@@ -94,13 +94,33 @@ public final class PickupFlow {
             if (!match) {
                 throw wrong(keypad, named, now);
             }
-            return open(byCode.get(), keypad, now);
+            return open(byCode.get(), "keypad:" + keypad, now);
         } catch (StoreException e) {
             throw Errors.storeFailed(e);
         }
     }
 
-    private PickupResult open(ParcelRow parcel, String keypad, Instant now) throws StoreException, LockerException {
+    /**
+     * An app pickup the cloud authorised (R8): the parcel is named by id instead of a code; the parcel's own
+     * lockout, state and fee rules apply as at the keypad.
+     */
+    public PickupResult openForApp(String parcelId, String actor) throws LockerException {
+        try {
+            ParcelRow parcel = env.store().read(tx -> Tables.parcel(tx.connection(), parcelId == null ? "" : parcelId,
+                    false)).orElseThrow(() -> Errors.notFound("parcel " + parcelId));
+            if (!parcel.state().pickable() && parcel.state() != ParcelState.HELD
+                    && parcel.state() != ParcelState.REJECTED) {
+                throw Errors.of(Kind.CONFLICT, "not_pickable", "包裹当前状态不能取件：" + parcel.state(),
+                        "The parcel cannot be picked up in state " + parcel.state(),
+                        Errors.extra("state", parcel.state().name()));
+            }
+            return open(parcel, actor, env.now());
+        } catch (StoreException e) {
+            throw Errors.storeFailed(e);
+        }
+    }
+
+    private PickupResult open(ParcelRow parcel, String actor, Instant now) throws StoreException, LockerException {
         if (ParcelLadder.locked(parcel.lockedUntil(), now)) {
             throw Errors.locked(env.isoMillis(parcel.lockedUntil()));
         }
@@ -117,12 +137,15 @@ public final class PickupFlow {
             throw Errors.unavailable();
         }
         Fee fee = policies.fee().quote(parcel.toApi(), now);
-        if (env.settings().paymentRequiredFirst() && fee.feeFen() > 0) {
-            throw Errors.of(Kind.FORBIDDEN, "payment_required", "请先支付超时费 " + fee.feeFen() / 100.0 + " 元",
-                    "Please pay the overdue fee of ¥" + fee.feeFen() / 100.0 + " first", Errors.extra("feeFen",
-                            fee.feeFen()));
+        // an in-locker parcel's fee_fen without fee_owed is what the cloud confirmed paid (payment.confirmed)
+        long paid = parcel.feeOwed() ? 0 : parcel.feeFen();
+        long due = Math.max(0, fee.feeFen() - paid);
+        if (env.settings().paymentRequiredFirst() && due > 0) {
+            throw Errors.of(Kind.FORBIDDEN, "payment_required", "请先支付超时费 " + due / 100.0 + " 元",
+                    "Please pay the overdue fee of ¥" + due / 100.0 + " first", Errors.extra("feeFen", due));
         }
-        boolean owed = fee.feeFen() > 0;
+        boolean owed = due > 0;
+        long charged = Math.max(fee.feeFen(), paid);
         String key = CompartmentRow.key(parcel.groupId(), parcel.compartment());
         CompartmentState prior = env.store().write("pickup.open", tx -> {
             Connection c = tx.connection();
@@ -139,9 +162,9 @@ public final class PickupFlow {
                 Tables.moveCompartment(c, row, CompartmentState.OPENING, row.parcelId());
             }
             Db.update(c, "UPDATE parcel SET wrong_codes = 0, locked_until = NULL, fee_fen = ?, fee_owed = ?, "
-                    + "version = version + 1 WHERE parcel_id = ?", fee.feeFen(), owed, parcel.parcelId());
-            tx.audit(now, "keypad:" + keypad, "parcel.pickup_opening", parcel.parcelId(), key + ", fee "
-                    + fee.feeFen() + " fen" + (owed ? " owed" : ""));
+                    + "version = version + 1 WHERE parcel_id = ?", charged, owed, parcel.parcelId());
+            tx.audit(now, actor, "parcel.pickup_opening", parcel.parcelId(), key + ", fee "
+                    + charged + " fen" + (owed ? " owed" : paid > 0 ? " prepaid" : ""));
             env.events().compartment(tx, row.groupId(), row.cabinetId(), row.label(), "OPENING");
             return row.state();
         });
@@ -155,13 +178,13 @@ public final class PickupFlow {
                 Db.update(tx.connection(), "UPDATE compartment SET door_closed = FALSE, door_opened_at = COALESCE("
                         + "door_opened_at, ?), uses = uses + 1 WHERE group_id = ? AND label = ?", env.now(),
                         parcel.groupId(), parcel.compartment());
-                tx.audit(env.now(), "keypad:" + keypad, "compartment.opened", key, outcome.wireName() + " for pickup "
+                tx.audit(env.now(), actor, "compartment.opened", key, outcome.wireName() + " for pickup "
                         + parcel.parcelId());
                 env.events().compartment(tx, parcel.groupId(), parcel.cabinetId(), parcel.compartment(), "OPENING");
                 return null;
             });
             return new PickupResult(parcel.parcelId(), parcel.cabinetId(), parcel.compartment(), outcome.wireName(),
-                    fee.feeFen(), owed);
+                    charged, owed);
         }
         OpenIntents.Intent intent = intents.remove(key).orElse(null);
         env.store().write(outcome == Unlocker.Result.JAMMED ? "pickup.jammed" : "pickup.unavailable", tx -> {

@@ -53,6 +53,135 @@ public final class UpstreamBenchmark {
             }
             Collections.sort(ratios);
             System.out.printf("median ratio %.2f (target >= 0.30, backlog under 5 s)%n", ratios.get(ratios.size() / 2));
+            int samples = Integer.getInteger("latency.samples", 1000);
+            int perSecond = Integer.getInteger("latency.rate", 50);
+            if (samples > 0) {
+                long[] bareLatency = bareLatency(broker.url(), samples, perSecond, sample);
+                long[] ourLatency = latency(broker.url(), samples, perSecond, work.resolve("latency"));
+                System.out.printf("end-to-end latency, %d events at %d/s, to a QoS 1 subscriber: bare Paho publish ->"
+                        + " subscriber p50 %.2f ms p99 %.2f ms max %.2f ms | deposit transaction (outbox row, fsync)"
+                        + " -> subscriber p50 %.2f ms p99 %.2f ms max %.2f ms%n", samples, perSecond,
+                        pct(bareLatency, 50), pct(bareLatency, 99), pct(bareLatency, 100), pct(ourLatency, 50),
+                        pct(ourLatency, 99), pct(ourLatency, 100));
+            }
+        }
+    }
+
+    /** Milliseconds at a percentile of sorted nanosecond samples. */
+    static double pct(long[] sorted, int percentile) {
+        int i = Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    /** A QoS 1 subscriber that records, per message, arrival time minus the send time carried in "t0". */
+    static final class LatencyProbe implements AutoCloseable {
+        final MqttAsyncClient client;
+        final long[] latencies;
+        final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        LatencyProbe(String url, String filter, int n) throws Exception {
+            latencies = new long[n];
+            client = new MqttAsyncClient(url, "bench-latency-" + System.nanoTime(), new MemoryPersistence());
+            client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage m) throws Exception {
+                    long now = System.nanoTime();
+                    com.fasterxml.jackson.databind.JsonNode json = Payloads.JSON.readTree(m.getPayload());
+                    com.fasterxml.jackson.databind.JsonNode t0 = json.has("data") ? json.get("data").get("t0")
+                            : json.get("t0");
+                    int i = count.getAndIncrement();
+                    if (i < latencies.length) {
+                        latencies[i] = now - t0.asLong();
+                    }
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                }
+            });
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setCleanSession(true);
+            client.connect(o).waitForCompletion(10_000);
+            client.subscribe(filter, 1).waitForCompletion(10_000);
+        }
+
+        long[] await(int n) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (count.get() < n && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            long[] out = java.util.Arrays.copyOf(latencies, Math.min(n, count.get()));
+            java.util.Arrays.sort(out);
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            client.disconnect().waitForCompletion(5_000);
+            client.close();
+        }
+    }
+
+    /** Bare Paho QoS 1 publish -> subscriber, one message every 1/rate s, the send time in the payload. */
+    static long[] bareLatency(String url, int n, int rate, byte[] sample) throws Exception {
+        try (LatencyProbe probe = new LatencyProbe(url, "bench/latency/#", n)) {
+            MqttAsyncClient client = new MqttAsyncClient(url, "bench-bare-latency", new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setCleanSession(true);
+            client.connect(o).waitForCompletion(10_000);
+            String pad = "x".repeat(Math.max(0, sample.length - 40));
+            long period = TimeUnit.SECONDS.toNanos(1) / rate;
+            long next = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                next += period;
+                java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                byte[] payload = ("{\"t0\":" + System.nanoTime() + ",\"pad\":\"" + pad + "\"}").getBytes();
+                client.publish("bench/latency/events", payload, 1, false);
+            }
+            long[] out = probe.await(n);
+            client.disconnect().waitForCompletion(5_000);
+            client.close();
+            return out;
+        }
+    }
+
+    /**
+     * The upstream on a real H2 store: one deposit-like transaction per event (an outbox row, fsync before the
+     * commit returns), the drain woken as EventAdmin would; the clock starts before the transaction.
+     */
+    static long[] latency(String url, int n, int rate, Path dir) throws Exception {
+        H2Store store = DrainTest.h2(dir);
+        try (LatencyProbe probe = new LatencyProbe(url, "lockergate/v1/gw-latency/events/#", n)) {
+            UpstreamSettings.Builder b = UpstreamSettings.builder(url, "gw-latency", dir);
+            b.telemetryInterval = Duration.ZERO;
+            Upstream u = new Upstream(b.build(), store, new Fakes.Clock(), () -> null, () -> null,
+                    new HandlerRegistry(), DepthProbe.of(store), Map::of);
+            u.start();
+            while (!u.link().connected()) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            long period = TimeUnit.SECONDS.toNanos(1) / rate;
+            long next = System.nanoTime();
+            for (int i = 1; i <= n; i++) {
+                next += period;
+                java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                long t0 = System.nanoTime();
+                String data = DrainTest.deposit(i).replace("}", ",\"t0\":" + t0 + "}");
+                store.write("bench.deposit", tx -> {
+                    tx.outbox(Stream.EVENTS, "parcel.deposited", Fakes.T0, data);
+                    return null;
+                });
+                u.wake(Stream.EVENTS);
+            }
+            long[] out = probe.await(n);
+            u.stop();
+            return out;
+        } finally {
+            store.close();
         }
     }
 
