@@ -133,7 +133,7 @@ public class ManagementIT {
 
     @Test
     public void a_signed_upload_installs_and_starts_with_progress_and_audit() throws Exception {
-        byte[] jar = bundleJar(BSN, "1.0.0", Map.of());
+        byte[] jar = TestBundles.bytes(BSN, "1.0.0", Map.of());
         List<String> steps = Collections.synchronizedList(new ArrayList<>());
         Instant before = Instant.now().minusSeconds(1);
 
@@ -154,7 +154,7 @@ public class ManagementIT {
 
     @Test
     public void b_unsigned_tampered_untrusted_and_non_bundles_are_refused_and_nothing_changes() throws Exception {
-        byte[] jar = bundleJar(BSN, "1.1.0", Map.of());
+        byte[] jar = TestBundles.bytes(BSN, "1.1.0", Map.of());
         String good = sign(jar, "integrator.key");
         byte[] tampered = jar.clone();
         tampered[tampered.length / 2] ^= 0x01;
@@ -169,7 +169,7 @@ public class ManagementIT {
         byte[] notABundle = "just some text, not a jar".getBytes(StandardCharsets.UTF_8);
         assertRefused(() -> management.install(Artifact.upload(notABundle, sign(notABundle, "integrator.key")),
                 TECHNICIAN, Progress.NONE), "artifact.not_a_bundle");
-        byte[] other = bundleJar("org.lockergate.itest.other", "1.0.0", Map.of());
+        byte[] other = TestBundles.bytes("org.lockergate.itest.other", "1.0.0", Map.of());
         assertRefused(() -> management.update(BSN, Artifact.upload(other, sign(other, "integrator.key")), TECHNICIAN,
                 Progress.NONE), "artifact.wrong_bundle");
 
@@ -182,7 +182,7 @@ public class ManagementIT {
 
     @Test
     public void c_an_update_whose_activator_throws_is_rolled_back_automatically() throws Exception {
-        byte[] jar = bundleJar(BSN, "2.0.0", Map.of("Bundle-Activator", ThrowingActivator.class.getName(),
+        byte[] jar = TestBundles.bytes(BSN, "2.0.0", Map.of("Bundle-Activator", ThrowingActivator.class.getName(),
                 "Import-Package", "org.osgi.framework"), ThrowingActivator.class);
         Instant before = Instant.now().minusSeconds(1);
         List<String> steps = Collections.synchronizedList(new ArrayList<>());
@@ -201,7 +201,7 @@ public class ManagementIT {
 
     @Test
     public void d_an_update_that_cannot_resolve_is_rolled_back() throws Exception {
-        byte[] jar = bundleJar(BSN, "2.1.0", Map.of("Import-Package", "org.example.nowhere;version=\"[1,2)\""));
+        byte[] jar = TestBundles.bytes(BSN, "2.1.0", Map.of("Import-Package", "org.example.nowhere;version=\"[1,2)\""));
         BundleOutcome outcome = management.update(BSN, Artifact.upload(jar, sign(jar, "integrator.key")), TECHNICIAN,
                 Progress.NONE);
         assertThat(outcome.rolledBack()).isTrue();
@@ -212,7 +212,7 @@ public class ManagementIT {
 
     @Test
     public void e_a_good_update_over_http_then_rollback_on_request() throws Exception {
-        byte[] jar = bundleJar(BSN, "1.2.0", Map.of());
+        byte[] jar = TestBundles.bytes(BSN, "1.2.0", Map.of());
         try (TinyHttp http = new TinyHttp(jar, false)) {
             List<Integer> percents = Collections.synchronizedList(new ArrayList<>());
             BundleOutcome outcome = management.update(BSN, Artifact.download(http.uri(), sign(jar, "integrator.key")),
@@ -235,7 +235,7 @@ public class ManagementIT {
 
     @Test
     public void f_a_truncated_download_and_a_dead_url_change_nothing() throws Exception {
-        byte[] jar = bundleJar(BSN, "1.3.0", Map.of());
+        byte[] jar = TestBundles.bytes(BSN, "1.3.0", Map.of());
         try (TinyHttp http = new TinyHttp(jar, true)) {
             assertRefused(() -> management.update(BSN, Artifact.download(http.uri(), sign(jar, "integrator.key")),
                     TECHNICIAN, Progress.NONE), "download.truncated");
@@ -343,7 +343,7 @@ public class ManagementIT {
         String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + "/api/v1";
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().proxy(java.net.ProxySelector.of(null))
                 .build();
-        byte[] jar = bundleJar("org.lockergate.itest.rest", "1.0.0", Map.of());
+        byte[] jar = TestBundles.bytes("org.lockergate.itest.rest", "1.0.0", Map.of());
         String signature = sign(jar, "integrator.key");
 
         java.net.http.HttpResponse<String> anonymous = http.send(java.net.http.HttpRequest.newBuilder(
@@ -373,7 +373,7 @@ public class ManagementIT {
         assertThat(installed.body()).contains("\"state\" : \"ACTIVE\"").contains("VERIFYING").contains("DONE");
         assertThat(bundle("org.lockergate.itest.rest").getState()).isEqualTo(Bundle.ACTIVE);
 
-        byte[] tampered = bundleJar("org.lockergate.itest.rest", "1.1.0", Map.of());
+        byte[] tampered = TestBundles.bytes("org.lockergate.itest.rest", "1.1.0", Map.of());
         java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
                 URI.create(base + "/management/bundles/org.lockergate.itest.rest/update"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/java-archive")
@@ -455,30 +455,6 @@ public class ManagementIT {
         return Base64.getEncoder().encodeToString(signer.sign());
     }
 
-    /** A bundle jar with the given headers and, optionally, classes copied from the test's own class path. */
-    private static byte[] bundleJar(String bsn, String version, Map<String, String> headers, Class<?>... classes)
-            throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", bsn);
-        main.putValue("Bundle-Version", version);
-        headers.forEach(main::putValue);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            for (Class<?> type : classes) {
-                String name = type.getName().replace('.', '/') + ".class";
-                jar.putNextEntry(new JarEntry(name));
-                try (InputStream in = type.getClassLoader().getResourceAsStream(name)) {
-                    in.transferTo(jar);
-                }
-                jar.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!condition.getAsBoolean()) {
@@ -486,50 +462,6 @@ public class ManagementIT {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(50);
-        }
-    }
-
-    /** A one-file HTTP server on loopback; {@code truncated} announces more bytes than it sends, then hangs up. */
-    private static final class TinyHttp implements AutoCloseable {
-        private final ServerSocket server;
-        private final Thread thread;
-
-        TinyHttp(byte[] body, boolean truncated) throws IOException {
-            server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (Socket socket = server.accept()) {
-                        InputStream in = socket.getInputStream();
-                        ByteArrayOutputStream head = new ByteArrayOutputStream();
-                        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                            int b = in.read();
-                            if (b < 0) {
-                                break;
-                            }
-                            head.write(b);
-                        }
-                        OutputStream out = socket.getOutputStream();
-                        int sent = truncated ? body.length / 2 : body.length;
-                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/java-archive\r\nContent-Length: "
-                                + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                        out.write(body, 0, sent);
-                        out.flush();
-                    } catch (IOException e) {
-                        // closed
-                    }
-                }
-            }, "itest-http");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/vendor.jar");
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
         }
     }
 }

@@ -77,6 +77,12 @@ public class MqttIT {
                 "offlineAlarmSeconds=I\"2\"",
                 "telemetrySeconds=I\"2\"", ""));
         Path data = home.resolveSibling("data");
+        // remote management (issue 8) over the same channel: an integrator's key in the trust store, a short check
+        java.security.KeyPair integrator = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Files.writeString(Files.createDirectories(data.resolve("secrets/trust")).resolve("integrator.pub"),
+                "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(
+                        integrator.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        Files.writeString(home.resolve("conf/config/org.lockergate.management.config"), "checkSeconds=I\"2\"\n");
         Path schemas = Path.of(System.getProperty("lockergate.schemas", "../docs/protocols/mqtt-schemas"));
         Set<String> deposited = new LinkedHashSet<>();
         Gateway gateway = null;
@@ -198,6 +204,32 @@ public class MqttIT {
                 synced = kiosk.signIn("JT-0777", "654321");
             }
             assertThat(synced.ok()).as("the synced courier signs in: " + synced).isTrue();
+
+            // remote management: a signed bundle installed by a cloud command, progress as events; a tampered one refused
+            byte[] jar = TestBundles.bytes("org.lockergate.itest.cloudvendor", "1.0.0", Map.of());
+            byte[] tampered = TestBundles.bytes("org.lockergate.itest.cloudvendor", "1.0.1", Map.of());
+            java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+            signer.initSign(integrator.getPrivate());
+            signer.update(java.security.MessageDigest.getInstance("SHA-256").digest(jar));
+            String signature = Base64.getEncoder().encodeToString(signer.sign());
+            try (TinyHttp good = new TinyHttp(jar, false); TinyHttp bad = new TinyHttp(tampered, false)) {
+                cloud.command(cloudKey, "cloud-1", GW, "bundle.install", "r-install", now, now.plusSeconds(300),
+                        Map.of("url", good.uri().toString(), "signature", signature, "reason", "new vendor"));
+                CloudSide.await(60_000, "bundle.install", () -> !cloud.replies("r-install").isEmpty());
+                cloud.command(cloudKey, "cloud-1", GW, "bundle.install", "r-tampered", now, now.plusSeconds(300),
+                        Map.of("url", bad.uri().toString(), "signature", signature));
+                CloudSide.await(60_000, "tampered bundle.install", () -> !cloud.replies("r-tampered").isEmpty());
+            }
+            JsonNode installed = cloud.replies("r-install").get(0);
+            assertThat(installed.get("status").asInt()).as(installed.toString()).isEqualTo(200);
+            assertThat(installed.get("body").get("state").asText()).isEqualTo("ACTIVE");
+            assertThat(installed.get("body").get("signer").asText()).isEqualTo("integrator");
+            assertReply(cloud, "r-tampered", 403, "signature.invalid");
+            CloudSide.await(20_000, "management.progress events up to DONE", () -> cloud.deduplicated("events")
+                    .stream().filter(e -> e.get("type").asText().equals("management.progress")
+                            && e.get("data").get("requestId").asText().equals("r-install"))
+                    .map(e -> e.get("data").get("stage").asText()).toList()
+                    .containsAll(List.of("DOWNLOADING", "VERIFYING", "INSTALLING", "CHECKING", "DONE")));
 
             assertThat(cloud.on("telemetry")).as("telemetry").isNotEmpty();
             assertThat(cloud.violations()).as("every payload matches its JSON Schema").isEmpty();

@@ -35,6 +35,30 @@ public final class TestBundles {
         return Files.move(tmp, jar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** A bundle jar's bytes with the given headers and, optionally, classes copied from the test's class path. */
+    public static byte[] bytes(String symbolicName, String version, Map<String, String> headers, Class<?>... classes)
+            throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        headers.forEach(main::putValue);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            for (Class<?> type : classes) {
+                String name = type.getName().replace('.', '/') + ".class";
+                jar.putNextEntry(new java.util.jar.JarEntry(name));
+                try (java.io.InputStream in = type.getClassLoader().getResourceAsStream(name)) {
+                    in.transferTo(jar);
+                }
+                jar.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     /** A bundle importing a package nobody exports: installs, never resolves. */
     public static Path writeUnresolvable(Path jar, String symbolicName) throws IOException {
         return write(jar, symbolicName, "1.0.0", Map.of("Import-Package", "org.example.nowhere;version=\"[1,2)\""));
