@@ -9,7 +9,7 @@
  * Failures are {@link org.lockergate.api.locker.LockerException} with a stable error code that every protocol maps to its own status.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.lockergate.api.locker;
 
 import org.osgi.annotation.bundle.Export;

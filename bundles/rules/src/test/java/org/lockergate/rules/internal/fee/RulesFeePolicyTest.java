@@ -21,7 +21,7 @@ import org.lockergate.rules.internal.holiday.Arrangements;
 import org.lockergate.rules.internal.holiday.HolidayCalendar;
 import org.lockergate.rules.internal.holiday.HolidayService;
 
-class RulesFeePolicyTest {
+public class RulesFeePolicyTest {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
@@ -38,6 +38,11 @@ class RulesFeePolicyTest {
         }
     };
     final RulesFeePolicy policy = new RulesFeePolicy(new HolidayService(HolidayCalendar.STATUTORY), clock);
+
+    /** The rules' fee policy with the default rule and the statutory holidays, for other packages' tests. */
+    public static org.lockergate.api.spi.FeePolicy defaultPolicy(GatewayClock clock) {
+        return new RulesFeePolicy(new HolidayService(HolidayCalendar.STATUTORY), clock);
+    }
 
     static Instant at(String local) {
         return LocalDateTime.parse(local).atZone(SHANGHAI).toInstant();
