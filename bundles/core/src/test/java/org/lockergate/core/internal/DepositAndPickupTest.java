@@ -197,6 +197,11 @@ class DepositAndPickupTest {
         Map<String, Object> suggest = (Map<String, Object>) e.extra().get("suggest");
         assertThat(suggest).containsEntry("groupId", "g2");
         assertThat((Integer) suggest.get("distanceM")).isBetween(780, 820);
+        // the allocation policy's own words say why none (full, or the company's quota), and the reservation's
+        // audit row says why this compartment
+        assertThat((String) e.extra().get("explanation")).isNotBlank();
+        assertThat(h.core.queries.audit(Harness.START, 1000)).filteredOn(a -> a.action().equals("parcel.reserved"))
+                .allSatisfy(a -> assertThat(a.detail()).contains("; "));
     }
 
     @Test
