@@ -213,8 +213,13 @@ public class RulesHotSwapIT {
                 && !references(FeePolicy.class.getName(), RULES_RANKING).isEmpty();
     }
 
+    /** Signed in once: sign-ins are limited to 6 per minute per courier (R9). */
+    private volatile CourierSession session;
+
     private DepositResult deposit() throws Exception {
-        CourierSession session = kiosk().signIn(GROUP, "JT-0001", PIN.toCharArray());
+        if (session == null) {
+            session = kiosk().signIn(GROUP, "JT-0001", PIN.toCharArray());
+        }
         String waybill = "JT" + String.format("%010d", WAYBILLS.incrementAndGet());
         DepositResult deposit = kiosk().deposit(GROUP, new DepositRequest(session.session(), waybill, SizeClass.M,
                 "13800001234", new Consent("app", "C-" + WAYBILLS.incrementAndGet(), Instant.now(), true),
