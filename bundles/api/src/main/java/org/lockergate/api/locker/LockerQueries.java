@@ -35,6 +35,22 @@ public interface LockerQueries {
      */
     List<Parcel> parcels(String groupId, List<ParcelState> states, int limit);
 
+    /**
+     * Parcels whose stay overlaps {@code [from, to)}: reserved before {@code to} and not closed before {@code from};
+     * masked, oldest first, without the 10,000-row cap of {@link #parcels} (for statistics and cost sharing).
+     *
+     * @param groupId a group or null for all
+     * @since 1.2
+     */
+    default List<Parcel> parcelsBetween(String groupId, Instant from, Instant to) {
+        return parcels(groupId, List.of(), Integer.MAX_VALUE).stream()
+                .filter(p -> p.reservedAt() == null || p.reservedAt().isBefore(to))
+                .filter(p -> p.closedAt() == null || !p.closedAt().isBefore(from))
+                .sorted(java.util.Comparator.comparing(Parcel::reservedAt,
+                        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                .toList();
+    }
+
     Optional<Parcel> parcel(String parcelId);
 
     /** Audit rows from a time on, oldest first. */

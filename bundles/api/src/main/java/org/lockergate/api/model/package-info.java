@@ -7,7 +7,7 @@
  * numbered from 1 for people. Money is in integer fen, never floating point.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.lockergate.api.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -347,6 +347,11 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     }
 
     @Override
+    public List<Parcel> parcelsBetween(String groupId, Instant from, Instant to) {
+        return core.queries.parcelsBetween(groupId, from, to);
+    }
+
+    @Override
     public Optional<Parcel> parcel(String parcelId) {
         return core.queries.parcel(parcelId);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import org.lockergate.api.model.CompartmentState;
 import org.lockergate.api.model.Consent;
 import org.lockergate.api.model.Declaration;
 import org.lockergate.api.model.OutboxEvent;
+import org.lockergate.api.model.Parcel;
 import org.lockergate.api.model.ParcelState;
 import org.lockergate.api.model.SizeClass;
 import org.lockergate.core.internal.crypto.CodeHasher;
@@ -97,6 +99,22 @@ class DepositAndPickupTest {
         assertThat(h.outbox("fee.owed")).isEmpty();
         assertThat(h.topics).contains("lockergate/parcel/CHANGED", "lockergate/compartment/CHANGED",
                 "lockergate/outbox/WRITTEN");
+    }
+
+    @Test
+    void parcels_between_lists_the_stays_overlapping_a_range_oldest_first() throws Exception {
+        DepositResult first = h.deposit(SizeClass.S, "13800001234");
+        h.close("1", true);
+        h.clock.advance(java.time.Duration.ofMinutes(1)); // within the courier's session
+        DepositResult second = h.deposit(SizeClass.S, "13800005678");
+        Instant afterBoth = h.clock.now().plusSeconds(1);
+
+        assertThat(h.core.queries.parcelsBetween(null, Harness.START, afterBoth)).extracting(Parcel::parcelId)
+                .containsExactly(first.parcelId(), second.parcelId());
+        assertThat(h.core.queries.parcelsBetween("g1", Harness.START.minusSeconds(60), Harness.START.plusSeconds(1)))
+                .extracting(Parcel::parcelId).containsExactly(first.parcelId());
+        assertThat(h.core.queries.parcelsBetween("g2", Harness.START, afterBoth)).isEmpty();
+        assertThat(h.core.queries.parcelsBetween(null, Harness.START.minusSeconds(60), Harness.START)).isEmpty();
     }
 
     @Test
@@ -179,6 +197,11 @@ class DepositAndPickupTest {
         Map<String, Object> suggest = (Map<String, Object>) e.extra().get("suggest");
         assertThat(suggest).containsEntry("groupId", "g2");
         assertThat((Integer) suggest.get("distanceM")).isBetween(780, 820);
+        // the allocation policy's own words say why none (full, or the company's quota), and the reservation's
+        // audit row says why this compartment
+        assertThat((String) e.extra().get("explanation")).isNotBlank();
+        assertThat(h.core.queries.audit(Harness.START, 1000)).filteredOn(a -> a.action().equals("parcel.reserved"))
+                .allSatisfy(a -> assertThat(a.detail()).contains("; "));
     }
 
     @Test

@@ -44,6 +44,9 @@ final class ApiServer implements AutoCloseable {
     final LogoutServlet logoutServlet = new LogoutServlet();
     final PasswordServlet passwordServlet = new PasswordServlet();
     final BundlesServlet bundlesServlet = new BundlesServlet();
+    final FeeQuoteServlet feeQuoteServlet = new FeeQuoteServlet();
+    final StatisticsServlet statisticsServlet = new StatisticsServlet();
+    final CostSharingServlet costSharingServlet = new CostSharingServlet();
 
     private final Server server = new Server();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -80,6 +83,9 @@ final class ApiServer implements AutoCloseable {
         context.addServlet(new ServletHolder(logoutServlet), LogoutServlet.PATH);
         context.addServlet(new ServletHolder(passwordServlet), PasswordServlet.PATH);
         context.addServlet(new ServletHolder(bundlesServlet), BundlesServlet.PATH);
+        context.addServlet(new ServletHolder(feeQuoteServlet), FeeQuoteServlet.PATH);
+        context.addServlet(new ServletHolder(statisticsServlet), StatisticsServlet.PATH);
+        context.addServlet(new ServletHolder(costSharingServlet), CostSharingServlet.PATH);
         context.addServlet(new ServletHolder(new FallbackServlet()), FallbackServlet.PATH);
         for (int i = 0; i < extraServlets.length; i += 2) {
             context.addServlet(new ServletHolder((Servlet) extraServlets[i + 1]), (String) extraServlets[i]);

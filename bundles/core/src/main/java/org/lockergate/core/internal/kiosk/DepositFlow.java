@@ -111,7 +111,7 @@ public final class DepositFlow {
             Set<String> excludedCabinets = new HashSet<>();
             Spot spot = place(draft, null, false, excludedLabels, excludedCabinets);
             if (spot == null) {
-                throw full(groupId, request);
+                throw full(groupId, request, draft.explanation);
             }
             while (true) {
                 Unlocker.Result outcome = unlocker.unlock(groupId, spot.cabinetId(), spot.label());
@@ -149,6 +149,8 @@ public final class DepositFlow {
         final String phoneEnc;
         final String phoneMasked;
         boolean created;
+        /** The allocation policy's last explanation (why this compartment, or why none). */
+        String explanation;
 
         Draft(String parcelId, String groupId, CourierSessions.Session session, DepositRequest request,
                 Declaration declared, String phone) {
@@ -186,6 +188,7 @@ public final class DepositFlow {
             }
             Allocation allocation = policies.allocation().allocate(new AllocationRequest(draft.groupId,
                     draft.session.companyCode(), draft.request.size(), draft.request.preferLow(), skip), all);
+            draft.explanation = allocation.explanation();
             List<CompartmentRow> candidates = allocation.candidates().stream()
                     .map(c -> byLabel.get(c.label()))
                     .filter(row -> row != null && row.state() == CompartmentState.FREE && !skip.contains(row.label()))
@@ -209,7 +212,8 @@ public final class DepositFlow {
                     }
                     tx.audit(now, "courier:" + draft.session.courierId(), previous == null ? "parcel.reserved"
                             : "parcel.moved", draft.parcelId, draft.groupId + "/" + row.label() + " (" + row.size()
-                                    + ", needed " + draft.request.size() + ")");
+                                    + ", needed " + draft.request.size() + ")"
+                                    + (allocation.explanation() == null ? "" : "; " + allocation.explanation()));
                     env.events().compartment(tx, draft.groupId, row.cabinetId(), row.label(), "RESERVED");
                     env.events().parcel(tx, draft.groupId, row.cabinetId(), row.label(), draft.parcelId, "RESERVED");
                     won[0] = row;
@@ -292,8 +296,11 @@ public final class DepositFlow {
         });
     }
 
-    private LockerException full(String groupId, DepositRequest request) {
+    private LockerException full(String groupId, DepositRequest request, String explanation) {
         Map<String, Object> extra = new HashMap<>();
+        if (explanation != null) {
+            extra.put("explanation", explanation); // why none: truly full, or the company's quota (R11)
+        }
         suggestions.forGroup(groupId, request.size()).ifPresent(s -> extra.put("suggest", Suggestions.asExtra(s)));
         return Errors.of(Kind.UNAVAILABLE, "full", "柜组已满，没有合适的空格口", "The group is full: no free compartment fits",
                 extra);

@@ -85,6 +85,20 @@ public final class Queries implements LockerQueries {
     }
 
     @Override
+    public List<Parcel> parcelsBetween(String groupId, Instant from, Instant to) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM parcel WHERE reserved_at < ?"
+                + " AND (closed_at IS NULL OR closed_at >= ?)");
+        List<Object> args = new ArrayList<>(List.of(to, from));
+        if (groupId != null) {
+            sql.append(" AND group_id = ?");
+            args.add(groupId);
+        }
+        sql.append(" ORDER BY reserved_at, parcel_id");
+        return read(tx -> Db.query(tx.connection(), sql.toString(), ParcelRow::map, args.toArray())).stream()
+                .map(ParcelRow::toApi).toList();
+    }
+
+    @Override
     public Optional<Parcel> parcel(String parcelId) {
         return read(tx -> Tables.parcel(tx.connection(), parcelId, false)).map(ParcelRow::toApi);
     }

@@ -1,6 +1,5 @@
 package org.lockergate.rules.internal.alloc;
 
-import java.math.BigInteger;
 import java.util.Comparator;
 import org.lockergate.api.model.Compartment;
 
@@ -28,7 +27,7 @@ final class Natural {
                 while (j < b.length() && Character.isDigit(b.charAt(j))) {
                     j++;
                 }
-                int cmp = new BigInteger(a.substring(si, i)).compareTo(new BigInteger(b.substring(sj, j)));
+                int cmp = compareNumbers(a, si, i, b, sj, j);
                 if (cmp != 0) {
                     return cmp;
                 }
@@ -41,5 +40,28 @@ final class Natural {
             }
         }
         return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /**
+     * The digit runs a[as..ae) and b[bs..be) as numbers of any length, without allocating (this comparator sorts
+     * every allocation's candidates): leading zeros skipped, then the longer run is larger, then digit by digit.
+     */
+    private static int compareNumbers(String a, int as, int ae, String b, int bs, int be) {
+        while (as < ae - 1 && a.charAt(as) == '0') {
+            as++;
+        }
+        while (bs < be - 1 && b.charAt(bs) == '0') {
+            bs++;
+        }
+        if (ae - as != be - bs) {
+            return Integer.compare(ae - as, be - bs);
+        }
+        for (; as < ae; as++, bs++) {
+            int cmp = Character.compare(a.charAt(as), b.charAt(bs));
+            if (cmp != 0) {
+                return Integer.signum(cmp);
+            }
+        }
+        return 0;
     }
 }

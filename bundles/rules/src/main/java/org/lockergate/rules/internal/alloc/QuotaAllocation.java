@@ -7,6 +7,7 @@ import org.lockergate.api.spi.Allocation;
 import org.lockergate.api.spi.AllocationPolicy;
 import org.lockergate.api.spi.AllocationRequest;
 import org.lockergate.rules.internal.ConfigException;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -71,18 +72,31 @@ public class QuotaAllocation implements AllocationPolicy {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile LockerQueries queries;
 
+    /** Only to check the shares against the configured courier companies. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ConfigurationAdmin configAdmin;
+
     private final QuotaAllocator allocator = new QuotaAllocator();
     private final CompanyOf companies;
+    private final KnownCompanies known;
     private volatile QuotaRules rules = QuotaRules.NO_POOLS;
 
     public QuotaAllocation() {
         this.companies = new ParcelCompanies(() -> queries);
+        this.known = KnownCompanies.of(() -> configAdmin);
     }
 
     /** For tests. */
     QuotaAllocation(CompanyOf companies, QuotaRules rules) {
+        this(companies, rules, KnownCompanies.UNKNOWN);
+    }
+
+    /** For tests. */
+    QuotaAllocation(CompanyOf companies, QuotaRules rules, KnownCompanies known) {
         this.companies = companies;
         this.rules = rules;
+        this.known = known;
     }
 
     @Activate
@@ -94,7 +108,7 @@ public class QuotaAllocation implements AllocationPolicy {
     /** Applies a configuration, or logs why it was refused and keeps the previous one. */
     boolean apply(Config config) {
         try {
-            rules = QuotaRules.parse(config);
+            rules = QuotaRules.checkCompanies(QuotaRules.parse(config), known.codes());
             LOG.info("格口分配：份额 {}，共享 {}%，借用 {}（上限 {}%） / Allocation: shares {}, shared {} %, borrowing {} "
                     + "(limit {} %)", rules.shares(), rules.sharedPercent(), rules.borrowing(),
                     rules.borrowLimitPercent(), rules.shares(), rules.sharedPercent(), rules.borrowing(),

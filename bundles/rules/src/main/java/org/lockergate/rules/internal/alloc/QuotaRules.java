@@ -1,6 +1,7 @@
 package org.lockergate.rules.internal.alloc;
 
 import java.util.Map;
+import java.util.Set;
 import org.lockergate.rules.internal.ConfigException;
 import org.lockergate.rules.internal.Entries;
 
@@ -34,6 +35,22 @@ record QuotaRules(Map<String, Integer> shares, int sharedPercent, boolean borrow
 
     boolean pools() {
         return !shares.isEmpty();
+    }
+
+    /** Refuses shares naming a company the gateway does not know (when it knows any). */
+    static QuotaRules checkCompanies(QuotaRules rules, Set<String> known) {
+        if (known.isEmpty()) {
+            return rules;
+        }
+        Set<String> sorted = new java.util.TreeSet<>(known);
+        for (String company : rules.shares().keySet()) {
+            if (!known.contains(company)) {
+                throw new ConfigException("shares", "未知的快递公司 “" + company + "”（已配置：" + String.join("、", sorted)
+                        + "）", "unknown courier company '" + company + "' (configured: " + String.join(", ", sorted)
+                                + ")");
+            }
+        }
+        return rules;
     }
 
     static QuotaRules parse(QuotaAllocation.Config c) {

@@ -45,11 +45,11 @@ public final class FeeCalculator {
         Instant freeUntil = freeUntil(depositedAt, free, skipHolidays);
         String planText = free.equals(rule.free()) || plan == null ? "" : "会员方案 " + plan + "：";
         String planTextEn = free.equals(rule.free()) || plan == null ? "" : "member plan " + plan + ": ";
-        if (!feeTermsAccepted) {
-            return Fee.free(freeUntil, "未接受收费条款，不收取超时费 / Fee terms not accepted: no overdue fee");
-        }
         Duration stored = at.isAfter(depositedAt) ? Duration.between(depositedAt, at) : Duration.ZERO;
         Duration counted = skipHolidays ? counted(depositedAt, at) : stored;
+        if (!feeTermsAccepted) {
+            return Fee.free(freeUntil, counted, "未接受收费条款，不收取超时费 / Fee terms not accepted: no overdue fee");
+        }
         Duration notCounted = stored.minus(counted);
         String times = "存放 " + Texts.hours(stored) + (notCounted.isZero() ? "" : "，其中节假日 " + Texts.hours(notCounted)
                 + " 不计") + "，计费时长 " + Texts.hours(counted);
@@ -60,7 +60,7 @@ public final class FeeCalculator {
             String text = planText + rule.describeZh(free) + "；免费至 " + until + "。" + times + "，未超时，免费 / "
                     + planTextEn + rule.describeEn(free) + "; free until " + until + ". " + cap(timesEn)
                     + ": not overdue, no fee";
-            return Fee.free(freeUntil, text);
+            return Fee.free(freeUntil, counted, text);
         }
         Duration overdue = counted.minus(free);
         long periodNanos = rule.period().toNanos();
@@ -75,7 +75,8 @@ public final class FeeCalculator {
                 + cap(timesEn) + "; free " + Texts.span(free) + " (until " + until + "); overdue " + Texts.hours(overdue)
                 + ": " + periods + " started " + Texts.span(rule.period()) + " period(s) × " + Texts.yuan(rule.rateFen())
                 + (capped ? ", capped at " : " = ") + Texts.yuan(fee);
-        return new Fee(fee, freeUntil, overdue, (int) Math.min(Integer.MAX_VALUE, periods), capped, planText + text);
+        return new Fee(fee, freeUntil, overdue, (int) Math.min(Integer.MAX_VALUE, periods), capped, planText + text,
+                counted);
     }
 
     /** Time in [from, to) that falls on counted (non-holiday) days. */

@@ -154,12 +154,26 @@ public class RulesFeePolicy implements FeePolicy {
 
     @Override
     public Fee quote(Parcel parcel, Instant at) {
+        return quote(parcel, at, null);
+    }
+
+    /**
+     * A real pickup comes here with no plan (the plan is found from the consent reference); the fee quote of the
+     * REST API names one. An unknown plan is refused rather than silently quoted without it.
+     */
+    @Override
+    public Fee quote(Parcel parcel, Instant at, String memberPlan) {
         if (parcel.depositedAt() == null) {
             return Fee.free(null, "尚未投递 / Not deposited yet");
         }
         Settings s = settings;
         FeeRule rule = history.at(parcel.depositedAt());
-        String plan = parcel.consent() == null || parcel.consent().ref() == null ? null
+        if (memberPlan != null && !rule.planFreeDays().containsKey(memberPlan)) {
+            throw new IllegalArgumentException("未知的会员方案 “" + memberPlan + "”（已配置：" + rule.planFreeDays().keySet()
+                    + "）/ Unknown member plan '" + memberPlan + "' (configured: " + rule.planFreeDays().keySet() + ")");
+        }
+        String plan = memberPlan != null ? memberPlan
+                : parcel.consent() == null || parcel.consent().ref() == null ? null
                 : s.members().get(parcel.consent().ref());
         boolean accepted = parcel.consent() != null && parcel.consent().feeTermsAccepted();
         return new FeeCalculator(s.zone(), holidays.calendar()).quote(rule, parcel.depositedAt(), at, accepted, plan);

@@ -235,6 +235,24 @@ class QuotaAllocationTest {
         assertThat(policy.rules().shares()).containsOnlyKeys("JT");
     }
 
+    @Test
+    void aShareForACompanyTheGatewayDoesNotKnowIsRefusedAndThePreviousRulesStay() {
+        QuotaAllocation policy = new QuotaAllocation(companies, rules("JT=100"),
+                () -> java.util.Set.of("JT", "YUNDA", "ZTO"));
+        assertThatThrownBy(() -> QuotaRules.checkCompanies(rules("JT=40", "ZTO=35", "STO=25"),
+                java.util.Set.of("JT", "YUNDA", "ZTO"))).hasMessageContaining("Configuration field shares refused")
+                .hasMessageContaining("unknown courier company 'STO' (configured: JT, YUNDA, ZTO)")
+                .hasMessageContaining("未知的快递公司 “STO”");
+        assertThat(policy.apply(config(new String[] {"JT=40", "ZTO=35", "STO=25"}, 20, true, 100, "shared",
+                new String[0], true))).isFalse();
+        assertThat(policy.rules().shares()).containsOnlyKeys("JT");
+        assertThat(policy.apply(config(new String[] {"JT=40", "ZTO=35", "YUNDA=25"}, 20, true, 100, "shared",
+                new String[0], true))).isTrue();
+        assertThat(policy.rules().shares()).containsOnlyKeys("JT", "ZTO", "YUNDA");
+        // nothing configured yet (or no ConfigurationAdmin): not checkable, accepted
+        assertThat(QuotaRules.checkCompanies(rules("STO=100"), java.util.Set.of()).shares()).containsOnlyKeys("STO");
+    }
+
     static QuotaAllocation.Config config(String[] shares, int sharedPercent, boolean borrowing, int limit,
             String unknown, String[] low, boolean spread) {
         return new QuotaAllocation.Config() {

@@ -21,7 +21,7 @@ import org.lockergate.rules.internal.holiday.Arrangements;
 import org.lockergate.rules.internal.holiday.HolidayCalendar;
 import org.lockergate.rules.internal.holiday.HolidayService;
 
-class RulesFeePolicyTest {
+public class RulesFeePolicyTest {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
@@ -38,6 +38,11 @@ class RulesFeePolicyTest {
         }
     };
     final RulesFeePolicy policy = new RulesFeePolicy(new HolidayService(HolidayCalendar.STATUTORY), clock);
+
+    /** The rules' fee policy with the default rule and the statutory holidays, for other packages' tests. */
+    public static org.lockergate.api.spi.FeePolicy defaultPolicy(GatewayClock clock) {
+        return new RulesFeePolicy(new HolidayService(HolidayCalendar.STATUTORY), clock);
+    }
 
     static Instant at(String local) {
         return LocalDateTime.parse(local).atZone(SHANGHAI).toInstant();
@@ -144,6 +149,30 @@ class RulesFeePolicyTest {
                 .isEqualTo(50);
         assertThat(policy.quote(parcel(at("2025-03-03T10:00"), true, "C-1"), at("2025-03-10T10:00")).feeFen())
                 .isEqualTo(300);
+    }
+
+    @Test
+    void aQuoteNamingAPlanUsesItAndStatesTheCountedTime() {
+        policy.configure(config(24, 12, 50, 300, "Asia/Shanghai", new String[] {"gold=7"}, new String[0]));
+        // the REST fee quote names the plan; a pickup finds it from the consent reference: same calculation
+        Fee named = policy.quote(parcel(at("2025-09-30T12:00"), true, null), at("2025-10-11T12:00"), "gold");
+        // stored 264 h; National Day 10-01..03 and Mid-Autumn 10-06 (96 h) not counted → 168 h = 7 days: free
+        assertThat(named.counted()).isEqualTo(Duration.ofHours(168));
+        assertThat(named.feeFen()).isZero();
+        Fee later = policy.quote(parcel(at("2025-09-30T12:00"), true, null), at("2025-10-11T12:00:01"), "gold");
+        assertThat(later.feeFen()).isEqualTo(50);
+        assertThat(later.counted()).isEqualTo(Duration.ofHours(168).plusSeconds(1));
+        Fee plain = policy.quote(parcel(at("2025-09-30T12:00"), true, null), at("2025-10-11T12:00"));
+        assertThat(plain.feeFen()).isEqualTo(300);
+        assertThat(plain.capped()).isTrue();
+        assertThat(plain.counted()).isEqualTo(Duration.ofHours(168));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> policy.quote(parcel(at("2025-09-30T12:00"),
+                true, null), at("2025-10-11T12:00"), "platinum"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("platinum");
+        // no fee terms: still free, still says the counted time
+        Fee notAccepted = policy.quote(parcel(at("2025-03-03T10:00"), false, null), at("2025-03-05T10:00"), null);
+        assertThat(notAccepted.feeFen()).isZero();
+        assertThat(notAccepted.counted()).isEqualTo(Duration.ofHours(48));
     }
 
     @Test
