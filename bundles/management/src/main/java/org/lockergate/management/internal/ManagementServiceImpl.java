@@ -82,6 +82,9 @@ public class ManagementServiceImpl implements ManagementService {
     private final DataBackup dataBackup;
     private final ReentrantLock oneAtATime = new ReentrantLock();
     private final Deque<String> recent = new ArrayDeque<>();
+    /** The framework's own bundle: stays valid when this bundle is refreshed during an update of its imports. */
+    private final Bundle framework;
+    private final Path dataFolder;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -107,8 +110,10 @@ public class ManagementServiceImpl implements ManagementService {
     public ManagementServiceImpl(BundleContext context, ManagementSettings settings,
             @Reference ConfigurationAdmin configAdmin) {
         this.context = context;
+        this.framework = context.getBundle(0);
         this.settings = settings;
         Path data = Path.of(property(context, "lockergate.data", "data"));
+        this.dataFolder = data;
         this.trust = new ArtifactTrust(settings.trustFolder().isBlank() ? data.resolve("secrets").resolve("trust")
                 : Path.of(settings.trustFolder()));
         Path work = settings.workFolder().isBlank() ? data.resolve("management") : Path.of(settings.workFolder());
@@ -173,7 +178,7 @@ public class ManagementServiceImpl implements ManagementService {
             }
             if (failure == null) {
                 progress.report(Stage.CHECKING, -1, checkingText());
-                failure = check(bundle, true);
+                failure = check(bundle, true, new Watch(health, scr));
             }
             if (failure != null) {
                 try {
@@ -251,13 +256,21 @@ public class ManagementServiceImpl implements ManagementService {
         String oldVersion = bundle.getVersion().toString();
         boolean wasActive = bundle.getState() == Bundle.ACTIVE || bundle.getState() == Bundle.STARTING;
         progress.report(Stage.INSTALLING, -1, "更新 / Updating " + bsn + " " + oldVersion + " → " + newVersion);
+        List<Path> migrationBackupsBefore = migrationBackups();
+        // Updating a bundle this one imports (store, api, health…) refreshes this bundle too, in the middle of the
+        // operation: the services the check needs are taken now and held, so the check still runs then.
+        Watch watch = new Watch(health, scr);
         String failure = swap(bundle, jar, wasActive);
         if (failure == null) {
             progress.report(Stage.CHECKING, -1, checkingText());
-            failure = check(bundle, wasActive);
+            failure = check(bundle, wasActive, watch);
         }
         if (failure != null) {
             progress.report(Stage.CHECKING, -1, "检查未通过，回滚 / Check failed, rolling back: " + failure);
+            String restored = restoreDatabaseIfMigrated(bundle, migrationBackupsBefore, progress);
+            if (restored != null) {
+                failure += "; " + restored;
+            }
             String again = swap(bundle, previous, wasActive);
             String message = "已自动回滚到 " + oldVersion + " / Rolled back " + bsn + " to " + oldVersion + ": "
                     + failure + (again == null ? "" : " — and the previous version did not start either: " + again);
@@ -272,6 +285,68 @@ public class ManagementServiceImpl implements ManagementService {
         progress.report(Stage.DONE, 100, message);
         audit(change, action, bsn, message + " (signed by " + signer + ")");
         return outcome(bundle, oldVersion, false, message, signer);
+    }
+
+    static final String STORE_BSN = "org.lockergate.store";
+
+    /** The store's pre-migration backups ({@code data/backups/pre-V<n>-<time>.zip}), oldest first. */
+    private List<Path> migrationBackups() {
+        Path dir = dataFolder.resolve("backups");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("pre-V\\d+-.*\\.zip")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * A store-bundle update that migrated the schema cannot simply be rolled back: the previous store refuses a newer
+     * database. The store wrote a backup before its first migration; put that database back (the new bundle stopped)
+     * before the previous bundle starts. Returns what was done, or null when no migration ran.
+     */
+    private String restoreDatabaseIfMigrated(Bundle bundle, List<Path> before, Progress progress) {
+        if (!STORE_BSN.equals(bundle.getSymbolicName())) {
+            return null;
+        }
+        List<Path> created = new ArrayList<>(migrationBackups());
+        created.removeAll(before);
+        if (created.isEmpty()) {
+            return null;
+        }
+        Path backup = created.get(0); // the one taken before the first migration of this update
+        Path db = dataFolder.resolve("db").resolve("lockergate.mv.db");
+        try {
+            bundle.stop(); // closes the database
+            Path part = db.resolveSibling(db.getFileName() + ".restore.part");
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(backup))) {
+                boolean found = false;
+                for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null;) {
+                    if (e.getName().endsWith("lockergate.mv.db")) {
+                        Files.copy(zip, part, StandardCopyOption.REPLACE_EXISTING);
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) {
+                    return "数据库未恢复 / database NOT restored: " + backup + " holds no lockergate.mv.db";
+                }
+            }
+            try (var channel = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(part, db, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            String message = "数据库已从迁移前备份恢复 / database restored from the pre-migration backup "
+                    + backup.getFileName();
+            progress.report(Stage.CHECKING, -1, message);
+            LOG.warn(message);
+            return message;
+        } catch (IOException | BundleException | RuntimeException e) {
+            return "数据库恢复失败 / database restore from " + backup.getFileName() + " FAILED: " + e.getMessage()
+                    + " — restore it by hand (stop the gateway, unzip it into data/db)";
+        }
     }
 
     /** Updates and refreshes; returns why it failed, or null. */
@@ -296,7 +371,7 @@ public class ManagementServiceImpl implements ManagementService {
     }
 
     private void refresh(Bundle bundle) {
-        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        FrameworkWiring wiring = framework.adapt(FrameworkWiring.class);
         CountDownLatch done = new CountDownLatch(1);
         wiring.refreshBundles(List.of(bundle), event -> {
             if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
@@ -316,17 +391,21 @@ public class ManagementServiceImpl implements ManagementService {
      * The check after a change: the bundle is ACTIVE (if it should run), none of its components failed to activate,
      * and the gateway's health stays UP for the check period. Returns the reason it failed, or null.
      */
-    String check(Bundle bundle, boolean shouldRun) {
+    /** The services the check uses, held for the whole operation. */
+    record Watch(HealthService health, ServiceComponentRuntime scr) {
+    }
+
+    String check(Bundle bundle, boolean shouldRun, Watch watch) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.checkSeconds());
         do {
             if (shouldRun && bundle.getState() != Bundle.ACTIVE) {
                 return "软件包未运行 / the bundle is not ACTIVE (" + state(bundle) + ")";
             }
-            String components = failedComponents(bundle);
+            String components = failedComponents(bundle, watch.scr());
             if (components != null) {
                 return "组件启动失败 / component failed to activate: " + components;
             }
-            HealthService h = health;
+            HealthService h = watch.health();
             if (h != null) {
                 HealthReport report = h.check();
                 if (report.status() == HealthStatus.DOWN) {
@@ -345,8 +424,7 @@ public class ManagementServiceImpl implements ManagementService {
         return null;
     }
 
-    private String failedComponents(Bundle bundle) {
-        ServiceComponentRuntime runtime = scr;
+    private static String failedComponents(Bundle bundle, ServiceComponentRuntime runtime) {
         if (runtime == null) {
             return null;
         }
@@ -489,8 +567,7 @@ public class ManagementServiceImpl implements ManagementService {
         system.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
         system.put("heapMaxBytes", rt.maxMemory());
         system.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
-        Path data = Path.of(property(context, "lockergate.data", "data"));
-        system.put("diskFreeBytes", data.toFile().getUsableSpace());
+        system.put("diskFreeBytes", dataFolder.toFile().getUsableSpace());
         system.put("trustedKeys", trust.keys().keySet());
         if (!trust.problems().isEmpty()) {
             system.put("trustProblems", trust.problems());
