@@ -73,6 +73,7 @@ public final class LockerGateServer implements AutoCloseable {
     private LockerNamespace namespace;
     private LockerSync sync;
     private AlarmConditions conditions;
+    private LockerTree tree;
     private int port;
     private String endpointUrl;
 
@@ -148,6 +149,7 @@ public final class LockerGateServer implements AutoCloseable {
                 Instant.now());
         LockerDataTypes types = LockerDataTypes.register(namespace);
         LockerTree tree = new LockerTree(namespace, types, root);
+        this.tree = tree;
         CompartmentMethods.install(namespace, tree, maintenance);
         AlarmConditions alarms = new AlarmConditions(namespace, root, tree, gateway, alarmService);
         sync = new LockerSync(queries, tree, gateway, alarms, syncThread, requested.outboxCountLimit(),
@@ -226,6 +228,11 @@ public final class LockerGateServer implements AutoCloseable {
         return pki == null ? requested.pkiDir().resolve("trusted").resolve("certs") : pki.trustedCertificates();
     }
 
+    /** How many compartments the address space shows. */
+    public synchronized int compartmentCount() {
+        return tree == null ? 0 : tree.compartmentCount();
+    }
+
     /** The open alarm conditions' node ids (for tests and tools). */
     public synchronized java.util.List<org.eclipse.milo.opcua.stack.core.types.builtin.NodeId> alarmConditionIds() {
         return conditions == null ? java.util.List.of()
@@ -239,6 +246,7 @@ public final class LockerGateServer implements AutoCloseable {
             conditions.shutdown();
             conditions = null;
         }
+        tree = null;
         if (server != null) {
             try {
                 server.shutdown().get(10, TimeUnit.SECONDS);

@@ -84,6 +84,11 @@ final class LockerTree {
         return Optional.of(group.object);
     }
 
+    /** Compartment objects in the tree (tools and benchmarks wait for it). */
+    int compartmentCount() {
+        return compartmentsByNode.size();
+    }
+
     Set<String> groupIds() {
         return Set.copyOf(groups.keySet());
     }
