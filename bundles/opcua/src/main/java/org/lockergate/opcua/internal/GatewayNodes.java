@@ -11,11 +11,12 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 /** {@code LockerGate/Gateway}: Id, Version, StartTime, UpstreamConnected, OutboxDepth. */
 final class GatewayNodes {
 
+    private final UaObjectNode gateway;
     private final UaVariableNode upstreamConnected;
     private final UaVariableNode outboxDepth;
 
     GatewayNodes(LockerNamespace ns, UaFolderNode root, String gatewayId, String version, Instant startTime) {
-        UaObjectNode gateway = ns.object(root, LockerNamespace.ROOT + "/Gateway", "Gateway",
+        gateway = ns.object(root, LockerNamespace.ROOT + "/Gateway", "Gateway",
                 "This LockerGate gateway (one per community).");
         ns.variable(gateway, "Id", NodeIds.String, true, "Gateway id (LOCKERGATE_GATEWAY_ID), as used on MQTT.",
                 gatewayId);
@@ -26,6 +27,11 @@ final class GatewayNodes {
                 "Whether the cloud (MQTT) connection is up; false while cloud sync is off.", false);
         outboxDepth = ns.variable(gateway, "OutboxDepth", NodeIds.UInt32, false,
                 "Events written to the durable outbox and not yet confirmed by the cloud.", UInteger.MIN);
+    }
+
+    /** The Gateway object: the source of gateway-wide alarms. */
+    UaObjectNode object() {
+        return gateway;
     }
 
     void outboxDepth(long depth) {

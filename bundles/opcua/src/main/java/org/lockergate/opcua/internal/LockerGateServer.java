@@ -72,6 +72,8 @@ public final class LockerGateServer implements AutoCloseable {
     private OpcUaServer server;
     private LockerNamespace namespace;
     private LockerSync sync;
+    private AlarmConditions conditions;
+    private LockerTree tree;
     private int port;
     private String endpointUrl;
 
@@ -147,10 +149,12 @@ public final class LockerGateServer implements AutoCloseable {
                 Instant.now());
         LockerDataTypes types = LockerDataTypes.register(namespace);
         LockerTree tree = new LockerTree(namespace, types, root);
+        this.tree = tree;
         CompartmentMethods.install(namespace, tree, maintenance);
-        AlarmConditions alarms = new AlarmConditions();
+        AlarmConditions alarms = new AlarmConditions(namespace, root, tree, gateway, alarmService);
         sync = new LockerSync(queries, tree, gateway, alarms, syncThread, requested.outboxCountLimit(),
                 requested.outboxRecount());
+        conditions = alarms;
 
         try {
             server.startup().get(30, TimeUnit.SECONDS);
@@ -164,6 +168,7 @@ public final class LockerGateServer implements AutoCloseable {
                 (tNames - t0) / 1_000_000, (tPki - tNames) / 1_000_000, (tServer - tPki) / 1_000_000,
                 (System.nanoTime() - tServer) / 1_000_000);
         endpointUrl = "opc.tcp://" + hostname + ":" + port + requested.path();
+        alarms.attach();
         sync.all();
         LOG.info("OPC UA 服务已启动 / OPC UA server listening: {} (bind {}:{}, None endpoint {}, certificates in {})",
                 endpointUrl, requested.bindAddress(), port, requested.anonymousEndpoint() ? "on" : "off",
@@ -223,9 +228,25 @@ public final class LockerGateServer implements AutoCloseable {
         return pki == null ? requested.pkiDir().resolve("trusted").resolve("certs") : pki.trustedCertificates();
     }
 
+    /** How many compartments the address space shows. */
+    public synchronized int compartmentCount() {
+        return tree == null ? 0 : tree.compartmentCount();
+    }
+
+    /** The open alarm conditions' node ids (for tests and tools). */
+    public synchronized java.util.List<org.eclipse.milo.opcua.stack.core.types.builtin.NodeId> alarmConditionIds() {
+        return conditions == null ? java.util.List.of()
+                : conditions.nodes().stream().map(n -> n.getNodeId()).toList();
+    }
+
     @Override
     public synchronized void close() {
         sync = null;
+        if (conditions != null) {
+            conditions.shutdown();
+            conditions = null;
+        }
+        tree = null;
         if (server != null) {
             try {
                 server.shutdown().get(10, TimeUnit.SECONDS);

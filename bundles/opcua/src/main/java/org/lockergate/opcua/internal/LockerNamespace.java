@@ -1,6 +1,10 @@
 package org.lockergate.opcua.internal;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.milo.opcua.sdk.server.EventListener;
+import org.eclipse.milo.opcua.sdk.server.items.EventItem;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -36,6 +40,7 @@ final class LockerNamespace extends ManagedNamespaceWithLifecycle {
     private static final UByte READ_ONLY = AccessLevel.toValue(AccessLevel.CurrentRead);
 
     private final SubscriptionModel subscriptionModel;
+    private final Map<EventItem, EventListener> eventListeners = new ConcurrentHashMap<>();
 
     LockerNamespace(OpcUaServer server) {
         super(server, OpcUaSettings.NAMESPACE_URI);
@@ -125,6 +130,55 @@ final class LockerNamespace extends ManagedNamespaceWithLifecycle {
     static DataValue dataValue(Object value) {
         return new DataValue(value == null ? Variant.NULL_VALUE : new Variant(value), StatusCode.GOOD,
                 DateTime.now());
+    }
+
+    /**
+     * Event items on our notifiers (LockerGate, LockerGate/Alarms) get the server's events whose source is one of
+     * our nodes; items on the Server object are served by namespace 0 and get every event.
+     */
+    @Override
+    public void onEventItemsCreated(List<EventItem> eventItems) {
+        for (EventItem item : eventItems) {
+            if (item.isSamplingEnabled()) {
+                register(item);
+            }
+        }
+    }
+
+    @Override
+    public void onEventItemsModified(List<EventItem> eventItems) {
+        for (EventItem item : eventItems) {
+            if (item.isSamplingEnabled()) {
+                register(item);
+            } else {
+                unregister(item);
+            }
+        }
+    }
+
+    @Override
+    public void onEventItemsDeleted(List<EventItem> eventItems) {
+        eventItems.forEach(this::unregister);
+    }
+
+    private void register(EventItem item) {
+        eventListeners.computeIfAbsent(item, i -> {
+            EventListener ours = event -> {
+                NodeId source = event.getSourceNode();
+                if (source != null && source.getNamespaceIndex().equals(getNamespaceIndex())) {
+                    i.onEvent(event);
+                }
+            };
+            getServer().getEventNotifier().register(ours);
+            return ours;
+        });
+    }
+
+    private void unregister(EventItem item) {
+        EventListener listener = eventListeners.remove(item);
+        if (listener != null) {
+            getServer().getEventNotifier().unregister(listener);
+        }
     }
 
     @Override

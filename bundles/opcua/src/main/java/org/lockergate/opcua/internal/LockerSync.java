@@ -50,6 +50,12 @@ final class LockerSync {
         this.executor = executor;
         this.outboxCountLimit = outboxCountLimit;
         this.outboxRecount = outboxRecount;
+        if (alarms != null) {
+            alarms.onAcknowledged(() -> {
+                alarmsStale.set(true);
+                schedule();
+            });
+        }
     }
 
     /** Reads everything (at start and whenever the registry changes as a whole). */
@@ -122,6 +128,7 @@ final class LockerSync {
             LOG.warn("OPC UA 地址空间更新失败，稍后重试 / OPC UA address space update failed, retrying on the next"
                     + " event: {}", e.toString(), e);
             everything.set(true);
+            alarmsStale.set(true);
         }
     }
 

@@ -59,6 +59,36 @@ final class LockerTree {
         return Optional.ofNullable(compartmentsByNode.get(objectId));
     }
 
+    /**
+     * The node an alarm is about: the compartment (by label, within the cabinet when one is named), else the cabinet,
+     * else the group; empty when the group is not (or no longer) in the tree. Sync thread only.
+     */
+    Optional<UaObjectNode> alarmSource(String groupId, String cabinetId, String label) {
+        GroupNodes group = groupId == null ? null : groups.get(groupId);
+        if (group == null) {
+            return Optional.empty();
+        }
+        if (label != null) {
+            for (GroupNodes.CabinetNodes cabinet : group.cabinets.values()) {
+                if (cabinetId == null || cabinet.cabinetId.equals(cabinetId)) {
+                    GroupNodes.CabinetNodes.CompartmentNodes compartment = cabinet.compartments.get(label);
+                    if (compartment != null) {
+                        return Optional.of(compartment.object);
+                    }
+                }
+            }
+        }
+        if (cabinetId != null && group.cabinets.containsKey(cabinetId)) {
+            return Optional.of(group.cabinets.get(cabinetId).object);
+        }
+        return Optional.of(group.object);
+    }
+
+    /** Compartment objects in the tree (tools and benchmarks wait for it). */
+    int compartmentCount() {
+        return compartmentsByNode.size();
+    }
+
     Set<String> groupIds() {
         return Set.copyOf(groups.keySet());
     }

@@ -36,6 +36,8 @@ final class FakeLocker implements LockerQueries, AlarmService, MaintenanceServic
     final Map<String, Compartment> compartments = new ConcurrentHashMap<>();
     final List<MaintenanceCall> maintenanceCalls = new CopyOnWriteArrayList<>();
     final List<Alarm> alarms = new CopyOnWriteArrayList<>();
+    final List<String> acknowledgements = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong nextAlarmId = new java.util.concurrent.atomic.AtomicLong(40);
 
     void addGroup(String groupId, String name, String address) {
         groups.put(groupId, new CabinetGroup(groupId, name,
@@ -102,26 +104,48 @@ final class FakeLocker implements LockerQueries, AlarmService, MaintenanceServic
 
     @Override
     public List<Alarm> open() {
-        return new ArrayList<>(alarms);
+        // as the core: active ones and cleared ones not yet acknowledged, newest first
+        List<Alarm> open = new ArrayList<>();
+        for (Alarm alarm : alarms) {
+            if (alarm.active() || !alarm.acknowledged()) {
+                open.add(0, alarm);
+            }
+        }
+        return open;
     }
 
     @Override
     public Alarm raise(AlarmType type, String groupId, String cabinetId, String compartment, String message) {
-        throw new UnsupportedOperationException();
+        Alarm alarm = new Alarm(nextAlarmId.incrementAndGet(), type, groupId, cabinetId, compartment, message,
+                Instant.now(), null, null, null);
+        alarms.add(alarm);
+        return alarm;
     }
 
     @Override
     public void clear(AlarmType type, String groupId, String cabinetId, String compartment) {
-        throw new UnsupportedOperationException();
+        for (Alarm a : alarms) {
+            if (a.type() == type && a.active() && java.util.Objects.equals(a.groupId(), groupId)
+                    && java.util.Objects.equals(a.cabinetId(), cabinetId)
+                    && java.util.Objects.equals(a.compartment(), compartment)) {
+                alarms.set(alarms.indexOf(a), new Alarm(a.alarmId(), a.type(), a.groupId(), a.cabinetId(),
+                        a.compartment(), a.message(), a.raisedAt(), Instant.now(), a.acknowledgedAt(),
+                        a.acknowledgedBy()));
+            }
+        }
     }
 
     @Override
     public Alarm acknowledge(long alarmId, String by) throws LockerException {
         for (Alarm alarm : alarms) {
             if (alarm.alarmId() == alarmId) {
+                if (alarm.acknowledged()) {
+                    return alarm;
+                }
                 Alarm acked = new Alarm(alarm.alarmId(), alarm.type(), alarm.groupId(), alarm.cabinetId(),
                         alarm.compartment(), alarm.message(), alarm.raisedAt(), alarm.clearedAt(), Instant.now(), by);
                 alarms.set(alarms.indexOf(alarm), acked);
+                acknowledgements.add(alarmId + " " + by);
                 return acked;
             }
         }
