@@ -98,14 +98,6 @@ public class VendorHotSwapIT {
         Path home = Distribution.home();
         Path data = Files.createDirectories(work.resolve("data"));
         Path deploy = Files.createDirectories(work.resolve("deploy"));
-        // the demo's groups, companies, couriers (PIN 123456) and the development notifier
-        try (Stream<Path> demo = Files.list(home.resolve("conf/demo"))) {
-            for (Path file : demo.toList()) {
-                if (file.getFileName().toString().startsWith("org.lockergate.core.")) {
-                    Files.copy(file, deploy.resolve(file.getFileName().toString()));
-                }
-            }
-        }
         List<Option> options = new ArrayList<>(Distribution.frameworkOptions(FEATURES, home.resolve("features"),
                 home.resolve("system"), data, deploy, Distribution.freePort()));
         // NotificationLogTailer (reads the development notifier's log)
@@ -155,6 +147,20 @@ public class VendorHotSwapIT {
     private void setUpOnce() throws Exception {
         awaitTrue("the core's services", () -> service(LockerQueries.class) != null
                 && service(KioskService.class) != null);
+        // the demo's groups, companies, couriers (PIN 123456) and the development notifier, dropped into deploy/ once
+        // the core runs: dropped before the start, fileinstall's creation of a factory configuration could race the
+        // core's first activation (seen once under load: a group entry activated without its groupId, never retried)
+        Path deploy = Path.of(context.getProperty("lockergate.deploy"));
+        try (Stream<Path> demo = Files.list(Distribution.home().resolve("conf/demo"))) {
+            for (Path file : demo.toList()) {
+                if (file.getFileName().toString().startsWith("org.lockergate.core.")) {
+                    Path part = deploy.resolveSibling(file.getFileName() + ".part"); // not in deploy/
+                    Files.copy(file, part);
+                    Files.move(part, deploy.resolve(file.getFileName().toString()),
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        }
         awaitTrue("the cu48 driver factory", () -> !references(CabinetDriverFactory.class.getName(),
                 "(" + CabinetDriverFactory.VENDOR + "=cu48)").isEmpty());
         awaitTrue("the development notifier", () -> !references(Notifier.class.getName(), null).isEmpty());
