@@ -47,6 +47,11 @@ class NotificationLogTailerTest {
 
             append(file, line("p-2", "87654321"));
             assertThat(tailer.await("p-2", Duration.ofSeconds(5)).map(PickupNotice::code)).contains("87654321");
+            // listeners may run just after await() has seen the notice: wait for them, bounded
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (heard.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertThat(heard).extracting(PickupNotice::parcelId).containsExactly("p-1", "p-2");
         }
     }
