@@ -336,6 +336,21 @@ public class ManagementIT {
         assertThat(audit(Instant.now().minusSeconds(60), "management.gateway.backup")).isNotEmpty();
     }
 
+    @Test
+    public void m_a_feature_of_the_distribution_installs_checked_and_uninstalls() throws Exception {
+        org.lockergate.management.FeatureOutcome installed = management.installFeature("vendor-kerong", TECHNICIAN);
+        assertThat(installed.rolledBack()).as(installed.message()).isFalse();
+        assertThat(installed.bundles()).contains("org.lockergate.vendor.kerong");
+        assertThat(bundle("org.lockergate.vendor.kerong").getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(management.inventory().features()).contains("vendor-kerong");
+
+        management.uninstallFeature("vendor-kerong", TECHNICIAN);
+        assertThat(bundleOrNull("org.lockergate.vendor.kerong")).isNull();
+        assertRefused(() -> management.installFeature("no-such-feature", TECHNICIAN), "feature.unknown");
+        assertRefused(() -> management.uninstallFeature("locker", TECHNICIAN), "feature.core");
+        assertThat(audit(Instant.now().minusSeconds(60), "management.feature.installed")).isNotEmpty();
+    }
+
     // ============================================================================================== REST
 
     @Test

@@ -34,6 +34,16 @@ public interface ManagementService {
 
     BundleOutcome uninstall(String symbolicName, Change change) throws ManagementException;
 
+    /**
+     * Installs a feature of the distribution ({@code features/NAME.json}, bundles from {@code system/}: shipped with
+     * the gateway, hence trusted) and runs the same check as a bundle update; a feature that fails it is removed
+     * again. Features from elsewhere are not accepted: install their bundles, signed, with {@link #install}.
+     */
+    FeatureOutcome installFeature(String name, Change change) throws ManagementException;
+
+    /** Removes a feature (its configurations stay, so a reinstall restores the same settings). */
+    FeatureOutcome uninstallFeature(String name, Change change) throws ManagementException;
+
     /** The whole configuration (every ConfigAdmin configuration in scope) as one JSON document. */
     String exportConfiguration() throws ManagementException;
 

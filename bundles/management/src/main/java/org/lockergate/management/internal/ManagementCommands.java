@@ -32,7 +32,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=uninstall",
     "osgi.command.function=snapshot", "osgi.command.function=snapshots", "osgi.command.function=restore",
     "osgi.command.function=export", "osgi.command.function=import", "osgi.command.function=inventory",
-    "osgi.command.function=backup"
+    "osgi.command.function=backup", "osgi.command.function=featureinstall",
+    "osgi.command.function=featureuninstall"
 })
 public class ManagementCommands {
 
@@ -145,6 +146,18 @@ public class ManagementCommands {
             inv.recentOperations().forEach(op -> out.append("  ").append(op).append('\n'));
         }
         return out.toString();
+    }
+
+    @Descriptor("安装功能并检查（失败则移除）/ install a feature of the distribution, checked (removed if it fails)")
+    public String featureinstall(CommandSession session, @Descriptor("功能 / feature") String name,
+            @Descriptor("原因 / reason") String... reason) throws ManagementException {
+        return management.installFeature(name, change(session, reason)).message();
+    }
+
+    @Descriptor("移除功能 / remove a feature")
+    public String featureuninstall(CommandSession session, @Descriptor("功能 / feature") String name,
+            @Descriptor("原因 / reason") String... reason) throws ManagementException {
+        return management.uninstallFeature(name, change(session, reason)).message();
     }
 
     @Descriptor("在线备份整个数据目录（含密钥）/ online backup of the whole data folder, secrets included")

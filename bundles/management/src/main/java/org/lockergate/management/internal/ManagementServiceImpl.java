@@ -396,14 +396,22 @@ public class ManagementServiceImpl implements ManagementService {
     }
 
     String check(Bundle bundle, boolean shouldRun, Watch watch) {
+        return check(List.of(bundle), shouldRun, watch);
+    }
+
+    /** The check over several bundles at once (a feature): one check period for all of them. */
+    String check(List<Bundle> bundles, boolean shouldRun, Watch watch) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.checkSeconds());
         do {
-            if (shouldRun && bundle.getState() != Bundle.ACTIVE) {
-                return "软件包未运行 / the bundle is not ACTIVE (" + state(bundle) + ")";
-            }
-            String components = failedComponents(bundle, watch.scr());
-            if (components != null) {
-                return "组件启动失败 / component failed to activate: " + components;
+            for (Bundle bundle : bundles) {
+                boolean fragment = bundle.getHeaders("").get(org.osgi.framework.Constants.FRAGMENT_HOST) != null;
+                if (shouldRun && !fragment && bundle.getState() != Bundle.ACTIVE) {
+                    return bundle.getSymbolicName() + ": 软件包未运行 / the bundle is not ACTIVE (" + state(bundle) + ")";
+                }
+                String components = failedComponents(bundle, watch.scr());
+                if (components != null) {
+                    return "组件启动失败 / component failed to activate: " + components;
+                }
             }
             HealthService h = watch.health();
             if (h != null) {
@@ -492,6 +500,90 @@ public class ManagementServiceImpl implements ManagementService {
         });
     }
 
+    // ---------------------------------------------------------------- features
+
+    @Override
+    public org.lockergate.management.FeatureOutcome installFeature(String name, Change change)
+            throws ManagementException {
+        return exclusive(() -> {
+            FeatureManager fm = requireFeatures();
+            if (!fm.available().contains(name)) {
+                throw new ManagementException(Kind.NOT_FOUND, "feature.unknown", "没有此功能 / No feature " + name
+                        + " in the distribution; available: " + fm.available());
+            }
+            Watch watch = new Watch(health, scr);
+            org.lockergate.features.InstalledFeature feature;
+            try {
+                feature = fm.install(name);
+            } catch (org.lockergate.features.FeatureException e) {
+                audit(change, "feature.refused", name, e.getMessage());
+                throw new ManagementException(Kind.FAILED, "feature.install", "功能安装失败 / Install of feature " + name
+                        + " failed: " + e.getMessage(), e);
+            }
+            List<String> bundles = feature.bundles().stream().map(b -> String.valueOf(b.symbolicName())).toList();
+            String failure = null;
+            List<Bundle> installed = new ArrayList<>();
+            for (org.lockergate.features.InstalledFeature.FeatureBundle fb : feature.bundles()) {
+                Bundle b = fb.bundleId() < 0 ? null : context.getBundle(fb.bundleId());
+                if (b == null) {
+                    failure = "软件包缺失 / bundle missing: " + fb.coordinates();
+                    break;
+                }
+                installed.add(b);
+            }
+            if (failure == null) {
+                failure = check(installed, true, watch);
+            }
+            if (failure != null) {
+                try {
+                    fm.uninstall(name);
+                } catch (org.lockergate.features.FeatureException e) {
+                    failure += "; and removing it failed: " + e.getMessage();
+                }
+                String message = "已撤销功能安装 / Install of feature " + name + " undone: " + failure;
+                audit(change, "feature.install.rolled_back", name, message);
+                return new org.lockergate.management.FeatureOutcome(name, List.of(), true, message);
+            }
+            String message = "功能已安装 / Installed feature " + name + " (" + bundles.size() + " bundles)";
+            audit(change, "feature.installed", name, message);
+            return new org.lockergate.management.FeatureOutcome(name, bundles, false, message);
+        });
+    }
+
+    @Override
+    public org.lockergate.management.FeatureOutcome uninstallFeature(String name, Change change)
+            throws ManagementException {
+        return exclusive(() -> {
+            FeatureManager fm = requireFeatures();
+            if (fm.installed().stream().noneMatch(f -> f.name().equals(name))) {
+                throw new ManagementException(Kind.NOT_FOUND, "feature.not_installed", "功能未安装 / Feature " + name
+                        + " is not installed");
+            }
+            if (fm.installed().stream().anyMatch(f -> f.name().equals(name) && f.core())) {
+                throw new ManagementException(Kind.CONFLICT, "feature.core", "不能移除核心功能 / " + name
+                        + " is a core feature of the gateway and cannot be removed remotely");
+            }
+            try {
+                fm.uninstall(name);
+            } catch (org.lockergate.features.FeatureException e) {
+                throw new ManagementException(Kind.FAILED, "feature.uninstall", "功能移除失败 / Removing feature " + name
+                        + " failed: " + e.getMessage(), e);
+            }
+            String message = "功能已移除 / Removed feature " + name;
+            audit(change, "feature.uninstalled", name, message);
+            return new org.lockergate.management.FeatureOutcome(name, List.of(), false, message);
+        });
+    }
+
+    private FeatureManager requireFeatures() throws ManagementException {
+        FeatureManager fm = features;
+        if (fm == null) {
+            throw new ManagementException(Kind.CONFLICT, "feature.manager", "功能管理不可用 / The feature manager is "
+                    + "not running");
+        }
+        return fm;
+    }
+
     // ---------------------------------------------------------------- configuration
 
     @Override
@@ -569,6 +661,18 @@ public class ManagementServiceImpl implements ManagementService {
         system.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
         system.put("diskFreeBytes", dataFolder.toFile().getUsableSpace());
         system.put("trustedKeys", trust.keys().keySet());
+        LockerStore s = store;
+        if (s != null) {
+            try {
+                for (org.lockergate.api.model.OutboxEvent.Stream stream : org.lockergate.api.model.OutboxEvent.Stream
+                        .values()) {
+                    system.put("outboxPending." + stream.name().toLowerCase(java.util.Locale.ROOT),
+                            s.pendingCount(stream));
+                }
+            } catch (Exception e) {
+                system.put("outboxPending", "unavailable: " + e.getMessage());
+            }
+        }
         if (!trust.problems().isEmpty()) {
             system.put("trustProblems", trust.problems());
         }

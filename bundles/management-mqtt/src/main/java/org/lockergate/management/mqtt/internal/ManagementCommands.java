@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * signature, sha256?, reason?}}, {@code bundle.rollback|start|stop|uninstall {bundle, reason?}},
  * {@code config.export {}}, {@code config.import {document, reason?}}, {@code gateway.snapshot {reason?}},
  * {@code gateway.snapshots {}}, {@code gateway.rollback {snapshotId, reason?}}, {@code gateway.inventory {}},
- * {@code gateway.backup {reason?}} (the backup stays on the gateway, under {@code data/backups/}).
+ * {@code gateway.backup {reason?}} (the backup stays on the gateway, under {@code data/backups/}),
+ * {@code feature.install|feature.uninstall {name, reason?}} (features of the distribution only).
  */
 @Component(service = CommandHandler.class, property = {
     CommandHandler.COMMAND + "=bundle.install", CommandHandler.COMMAND + "=bundle.update",
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
     CommandHandler.COMMAND + "=config.export", CommandHandler.COMMAND + "=config.import",
     CommandHandler.COMMAND + "=gateway.snapshot", CommandHandler.COMMAND + "=gateway.snapshots",
     CommandHandler.COMMAND + "=gateway.rollback", CommandHandler.COMMAND + "=gateway.inventory",
-    CommandHandler.COMMAND + "=gateway.backup"
+    CommandHandler.COMMAND + "=gateway.backup", CommandHandler.COMMAND + "=feature.install",
+    CommandHandler.COMMAND + "=feature.uninstall"
 })
 public class ManagementCommands implements CommandHandler {
 
@@ -103,6 +105,14 @@ public class ManagementCommands implements CommandHandler {
                     yield CommandResult.ok(Map.of("restored", id, "snapshotBefore", snapshot(before)));
                 }
                 case "gateway.inventory" -> CommandResult.ok(inventory(management.inventory()));
+                case "feature.install", "feature.uninstall" -> {
+                    String name = command.requiredString("name");
+                    org.lockergate.management.FeatureOutcome outcome = command.name().equals("feature.install")
+                            ? management.installFeature(name, change) : management.uninstallFeature(name, change);
+                    yield new CommandResult(outcome.rolledBack() ? 422 : 200, Map.of("feature", outcome.name(),
+                            "bundles", outcome.bundles(), "rolledBack", outcome.rolledBack(), "message",
+                            outcome.message()));
+                }
                 case "gateway.backup" -> {
                     org.lockergate.management.BackupInfo info = management.backup(change);
                     yield CommandResult.ok(Map.of("file", info.file().getFileName().toString(), "bytes", info.bytes(),

@@ -110,6 +110,18 @@ class ManagementCommandsTest {
         }
 
         @Override
+        public org.lockergate.management.FeatureOutcome installFeature(String name, Change change) {
+            calls.add("feature+ " + name);
+            return new org.lockergate.management.FeatureOutcome(name, List.of("a.b"), false, "Installed");
+        }
+
+        @Override
+        public org.lockergate.management.FeatureOutcome uninstallFeature(String name, Change change) {
+            calls.add("feature- " + name);
+            return new org.lockergate.management.FeatureOutcome(name, List.of(), false, "Removed");
+        }
+
+        @Override
         public org.lockergate.management.BackupInfo backup(Change change) {
             calls.add("backup");
             return new org.lockergate.management.BackupInfo(java.nio.file.Path.of("data/backups/b.zip"), Instant.EPOCH,
@@ -201,5 +213,8 @@ class ManagementCommandsTest {
         Map<?, ?> inventory = (Map<String, Object>) (Map) commands.handle(command("gateway.inventory", Map.of())).body();
         assertThat(inventory.get("health")).isEqualTo("UP");
         assertThat(commands.handle(command("config.export", Map.of())).status()).isEqualTo(200);
+        assertThat(commands.handle(command("feature.install", Map.of("name", "vendor-kerong"))).status()).isEqualTo(200);
+        commands.handle(command("feature.uninstall", Map.of("name", "vendor-kerong")));
+        assertThat(service.calls).contains("feature+ vendor-kerong", "feature- vendor-kerong");
     }
 }

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /management/bundles/{bsn}
  * GET    /management/configuration                the whole configuration as one document
  * PUT    /management/configuration?reason=…       import (a snapshot of the current one is taken first)
+ * GET    /management/features                     POST /management/features {name, reason?}  DELETE …/features/{name}
  * GET    /management/snapshots                    POST /management/snapshots {reason}
  * POST   /management/snapshots/{id}/restore {reason}
  * </pre>
@@ -136,6 +137,7 @@ public class ManagementServlet extends HttpServlet {
             }
             case "snapshots" -> snapshots(request, response, operator, method, parts);
             case "backups" -> backups(request, response, operator, method, parts);
+            case "features" -> features(request, response, operator, method, parts);
             default -> send(response, 404, error("not_found", "没有此资源 / No such resource: " + path, 404));
         }
     }
@@ -191,6 +193,32 @@ public class ManagementServlet extends HttpServlet {
             body.put("restored", parts.get(1));
             body.set("snapshotBefore", mapper.valueToTree(before));
             send(response, 200, body);
+        } else {
+            throw new BadRequest("not_found", "没有此资源 / No such resource");
+        }
+    }
+
+    private void features(HttpServletRequest request, HttpServletResponse response, Operator operator, String method,
+            List<String> parts) throws IOException, ManagementException, BadRequest {
+        if (parts.size() == 1 && method.equals("GET")) {
+            ObjectNode body = mapper.createObjectNode();
+            ArrayNode installed = body.putArray("installed");
+            management.inventory().features().forEach(installed::add);
+            send(response, 200, body);
+        } else if (parts.size() == 1) {
+            requireMethod(method, "POST");
+            JsonNode body = json(request);
+            String name = body.path("name").asText(null);
+            if (name == null || name.isBlank()) {
+                throw new BadRequest("bad_request", "需要 name 字段 / Field 'name' is required");
+            }
+            org.lockergate.management.FeatureOutcome outcome = management.installFeature(name,
+                    change(operator, body.path("reason").asText(null)));
+            send(response, outcome.rolledBack() ? 422 : 201, mapper.valueToTree(outcome));
+        } else if (parts.size() == 2) {
+            requireMethod(method, "DELETE");
+            send(response, 200, mapper.valueToTree(management.uninstallFeature(parts.get(1),
+                    change(operator, request.getParameter("reason")))));
         } else {
             throw new BadRequest("not_found", "没有此资源 / No such resource");
         }
