@@ -101,6 +101,49 @@ public final class Distribution {
         }
     }
 
+    /**
+     * A Felix framework with the given features on fresh data and deploy folders, plus the CoAP devices bundle (its
+     * NotificationLogTailer reads the development notifier's log) and the lock-board simulators, CoAP on ephemeral
+     * ports: the set-up of the tests against simulated lock boards.
+     */
+    public static Option[] withLockBoards(List<String> features, String prefix) throws IOException {
+        Path work = Files.createTempDirectory(prefix);
+        Path home = home();
+        Path data = Files.createDirectories(work.resolve("data"));
+        Path deploy = Files.createDirectories(work.resolve("deploy"));
+        List<Option> options = new ArrayList<>(frameworkOptions(features, home.resolve("features"),
+                home.resolve("system"), data, deploy, freePort()));
+        options.add(bundle(bundleJarIn(home.resolve("system/org/lockergate/org.lockergate.devices.coap")).toUri()
+                .toString()).startLevel(10).start(true));
+        options.add(bundle(lockBoardsSimulatorJar().toUri().toString()).startLevel(10).start(true));
+        options.add(frameworkProperty("lockergate.coap.port").value("0"));
+        options.add(frameworkProperty("lockergate.coaps.port").value("0"));
+        return options.toArray(new Option[0]);
+    }
+
+    /** The bundle jar in a folder of the distribution's system repository (not the standalone jar beside it). */
+    public static Path bundleJarIn(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .filter(p -> !p.getFileName().toString().contains("standalone"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no bundle in " + dir));
+        }
+    }
+
+    /** The lock-board simulators' jar on the test class path (a test dependency of itests; not in the distribution). */
+    public static Path lockBoardsSimulatorJar() {
+        try {
+            Path jar = Path.of(org.lockergate.devices.lockboards.Cu48Simulator.class.getProtectionDomain()
+                    .getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("the lockboards simulator is not a jar here: " + jar);
+            }
+            return jar;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -1,16 +1,12 @@
 package org.lockergate.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -54,7 +50,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -101,38 +96,7 @@ public class LockBoardsIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] configuration() throws IOException {
-        Path work = Files.createTempDirectory("lockergate-lockboardsit");
-        Path home = Distribution.home();
-        Path data = Files.createDirectories(work.resolve("data"));
-        Path deploy = Files.createDirectories(work.resolve("deploy"));
-        List<Option> options = new ArrayList<>(Distribution.frameworkOptions(FEATURES, home.resolve("features"),
-                home.resolve("system"), data, deploy, Distribution.freePort()));
-        options.add(bundle(jarIn(home.resolve("system/org/lockergate/org.lockergate.devices.coap")).toUri()
-                .toString()).startLevel(10).start(true));
-        options.add(bundle(lockboardsJar().toUri().toString()).startLevel(10).start(true));
-        options.add(frameworkProperty("lockergate.coap.port").value("0"));
-        options.add(frameworkProperty("lockergate.coaps.port").value("0"));
-        return options.toArray(new Option[0]);
-    }
-
-    private static Path jarIn(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
-                    .filter(p -> !p.getFileName().toString().contains("standalone"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no bundle in " + dir));
-        }
-    }
-
-    private static Path lockboardsJar() {
-        try {
-            Path jar = Path.of(Cu48Simulator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("the lockboards simulator is not a jar here: " + jar);
-            }
-            return jar;
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Distribution.withLockBoards(FEATURES, "lockergate-lockboardsit");
     }
 
     @Before
@@ -444,42 +408,22 @@ public class LockBoardsIT {
     // =========================================================================================== OSGi and polling
 
     private <T> T service(Class<T> type) {
-        ServiceReference<T> reference = context.getServiceReference(type);
-        return reference == null ? null : context.getService(reference);
+        return Services.service(context, type);
     }
 
     private <T> T required(Class<T> type) {
-        T service = service(type);
-        if (service == null) {
-            throw new AssertionError("no " + type.getSimpleName() + " service");
-        }
-        return service;
+        return Services.required(context, type);
     }
 
     private List<ServiceReference<?>> references(String type, String filter) {
-        try {
-            ServiceReference<?>[] references = context.getServiceReferences(type, filter);
-            return references == null ? List.of() : List.of(references);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(filter, e);
-        }
+        return Services.references(context, type, filter);
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        await(what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+        Services.awaitTrue(what, DEADLINE, condition);
     }
 
     private static <T> T await(String what, Supplier<T> value) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            T result = value.get();
-            if (result != null) {
-                return result;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
+        return Services.await(what, DEADLINE, value);
     }
 }

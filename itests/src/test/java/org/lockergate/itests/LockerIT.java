@@ -89,7 +89,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -877,25 +876,15 @@ public class LockerIT {
     // =========================================================================================== OSGi and polling
 
     private <T> T service(Class<T> type) {
-        ServiceReference<T> reference = context.getServiceReference(type);
-        return reference == null ? null : context.getService(reference);
+        return Services.service(context, type);
     }
 
     private <T> T required(Class<T> type) {
-        T service = service(type);
-        if (service == null) {
-            throw new AssertionError("no " + type.getSimpleName() + " service");
-        }
-        return service;
+        return Services.required(context, type);
     }
 
     private List<ServiceReference<?>> references(String type, String filter) {
-        try {
-            ServiceReference<?>[] references = context.getServiceReferences(type, filter);
-            return references == null ? List.of() : List.of(references);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(filter, e);
-        }
+        return Services.references(context, type, filter);
     }
 
     /** The plain CoAP port the transport bound (port 0 = ephemeral), from its {@code CoapService} registration. */
@@ -910,21 +899,11 @@ public class LockerIT {
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        await(what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+        Services.awaitTrue(what, DEADLINE, condition);
     }
 
     /** Polls until the supplier gives a value (not null) or the deadline passes; fails naming what it waited for. */
     private static <T> T await(String what, Supplier<T> value) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            T result = value.get();
-            if (result != null) {
-                return result;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
+        return Services.await(what, DEADLINE, value);
     }
 }

@@ -80,7 +80,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -554,17 +553,11 @@ public class OpcUaIT {
     }
 
     private <T> T service(Class<T> type) {
-        ServiceReference<T> reference = context.getServiceReference(type);
-        return reference == null ? null : context.getService(reference);
+        return Services.service(context, type);
     }
 
     private List<ServiceReference<?>> references(String type, String filter) {
-        try {
-            ServiceReference<?>[] references = context.getServiceReferences(type, filter);
-            return references == null ? List.of() : List.of(references);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(filter, e);
-        }
+        return Services.references(context, type, filter);
     }
 
     private Integer boundCoapPort() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +49,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -98,20 +96,8 @@ public class RulesHotSwapIT {
         }
         List<Option> options = new ArrayList<>(Distribution.frameworkOptions(FEATURES, home.resolve("features"),
                 home.resolve("system"), data, deploy, Distribution.freePort()));
-        options.add(bundle(lockboardsJar().toUri().toString()).startLevel(10).start(true));
+        options.add(bundle(Distribution.lockBoardsSimulatorJar().toUri().toString()).startLevel(10).start(true));
         return options.toArray(new Option[0]);
-    }
-
-    private static Path lockboardsJar() {
-        try {
-            Path jar = Path.of(Cu48Simulator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("the lockboards simulator is not a jar here: " + jar);
-            }
-            return jar;
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
@@ -250,42 +236,22 @@ public class RulesHotSwapIT {
     }
 
     private <T> T service(Class<T> type) {
-        ServiceReference<T> reference = context.getServiceReference(type);
-        return reference == null ? null : context.getService(reference);
+        return Services.service(context, type);
     }
 
     private <T> T required(Class<T> type) {
-        T service = service(type);
-        if (service == null) {
-            throw new AssertionError("no " + type.getSimpleName() + " service");
-        }
-        return service;
+        return Services.required(context, type);
     }
 
     private List<ServiceReference<?>> references(String type, String filter) {
-        try {
-            ServiceReference<?>[] references = context.getServiceReferences(type, filter);
-            return references == null ? List.of() : List.of(references);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(filter, e);
-        }
+        return Services.references(context, type, filter);
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        await(what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+        Services.awaitTrue(what, DEADLINE, condition);
     }
 
     private static <T> T await(String what, Supplier<T> value) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            T result = value.get();
-            if (result != null) {
-                return result;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
+        return Services.await(what, DEADLINE, value);
     }
 }

@@ -2,10 +2,8 @@ package org.lockergate.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +51,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -94,42 +91,7 @@ public class VendorHotSwapIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] configuration() throws IOException {
-        Path work = Files.createTempDirectory("lockergate-hotswapit");
-        Path home = Distribution.home();
-        Path data = Files.createDirectories(work.resolve("data"));
-        Path deploy = Files.createDirectories(work.resolve("deploy"));
-        List<Option> options = new ArrayList<>(Distribution.frameworkOptions(FEATURES, home.resolve("features"),
-                home.resolve("system"), data, deploy, Distribution.freePort()));
-        // NotificationLogTailer (reads the development notifier's log)
-        options.add(bundle(jarIn(home.resolve("system/org/lockergate/org.lockergate.devices.coap")).toUri()
-                .toString()).startLevel(10).start(true));
-        // the lock board simulators: an OSGi bundle, but not in the distribution's system folder
-        options.add(bundle(lockboardsJar().toUri().toString()).startLevel(10).start(true));
-        options.add(frameworkProperty("lockergate.coap.port").value("0"));
-        options.add(frameworkProperty("lockergate.coaps.port").value("0"));
-        return options.toArray(new Option[0]);
-    }
-
-    private static Path jarIn(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
-                    .filter(p -> !p.getFileName().toString().contains("standalone"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no bundle in " + dir));
-        }
-    }
-
-    /** The lockboards jar on the test class path (a test dependency of itests). */
-    private static Path lockboardsJar() {
-        try {
-            Path jar = Path.of(Cu48Simulator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("the lockboards simulator is not a jar here: " + jar
-                        + " (mvn -pl devices/lockboards install)");
-            }
-            return jar;
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Distribution.withLockBoards(FEATURES, "lockergate-hotswapit");
     }
 
     @Before
@@ -740,25 +702,15 @@ public class VendorHotSwapIT {
     // =========================================================================================== OSGi and polling
 
     private <T> T service(Class<T> type) {
-        ServiceReference<T> reference = context.getServiceReference(type);
-        return reference == null ? null : context.getService(reference);
+        return Services.service(context, type);
     }
 
     private <T> T required(Class<T> type) {
-        T service = service(type);
-        if (service == null) {
-            throw new AssertionError("no " + type.getSimpleName() + " service");
-        }
-        return service;
+        return Services.required(context, type);
     }
 
     private List<ServiceReference<?>> references(String type, String filter) {
-        try {
-            ServiceReference<?>[] references = context.getServiceReferences(type, filter);
-            return references == null ? List.of() : List.of(references);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException(filter, e);
-        }
+        return Services.references(context, type, filter);
     }
 
     /** Polls until the condition holds; returns the time since {@code sinceNanos}; fails after {@code limit}. */
@@ -776,20 +728,10 @@ public class VendorHotSwapIT {
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        await(what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+        Services.awaitTrue(what, DEADLINE, condition);
     }
 
     private static <T> T await(String what, Supplier<T> value) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            T result = value.get();
-            if (result != null) {
-                return result;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
+        return Services.await(what, DEADLINE, value);
     }
 }
