@@ -413,6 +413,36 @@ public class ManagementIT {
         assertThat(inventory.statusCode()).isEqualTo(200);
         assertThat(inventory.body()).contains("org.lockergate.itest.rest").contains("\"health\"");
 
+        // a technician may install bundles but not read or replace the configuration (it holds the operators)
+        org.lockergate.identity.PasswordHashing hashing = context.getService(context.getServiceReference(
+                org.lockergate.identity.PasswordHashing.class));
+        configAdmin.getFactoryConfiguration("org.lockergate.identity.user", "itest-tech", "?").update(new Hashtable<>(
+                Map.of("username", "itest-tech", "passwordHash", hashing.hash("itest-tech-2026".toCharArray()),
+                        "roles", new String[] {"technician"})));
+        String techToken = null;
+        for (int attempt = 0; attempt < 50 && techToken == null; attempt++) {
+            java.net.http.HttpResponse<String> techLogin = http.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(base + "/auth/login")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"username\":\"itest-tech\",\"password\":\"itest-tech-2026\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (techLogin.statusCode() == 200) {
+                techToken = new com.fasterxml.jackson.databind.ObjectMapper().readTree(techLogin.body()).get("token")
+                        .asText();
+            } else {
+                Thread.sleep(200); // the configuration reaches the identity service asynchronously
+            }
+        }
+        assertThat(techToken).as("the technician logs in").isNotNull();
+        java.net.http.HttpResponse<String> techExport = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(base + "/management/configuration")).header("Authorization", "Bearer " + techToken).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(techExport.statusCode()).isEqualTo(403);
+        java.net.http.HttpResponse<String> techInventory = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(base + "/management/inventory")).header("Authorization", "Bearer " + techToken).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(techInventory.statusCode()).isEqualTo(200);
+
         java.net.http.HttpResponse<String> snapshot = http.send(java.net.http.HttpRequest.newBuilder(
                 URI.create(base + "/management/snapshots")).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")

@@ -110,6 +110,7 @@ public class ManagementCommands {
     @Descriptor("回滚到配置快照 / restore a configuration snapshot")
     public String restore(CommandSession session, @Descriptor("快照编号 / snapshot id") String id,
             @Descriptor("原因 / reason") String... reason) throws ManagementException {
+        sessions.requireRole(session, Role.ADMIN); // the configuration holds the operators and their roles
         SnapshotInfo before = management.rollbackConfiguration(id, change(session, reason));
         return "已恢复快照 " + id + " / Restored snapshot " + id + " (the configuration before is snapshot " + before.id()
                 + ")";
@@ -118,7 +119,7 @@ public class ManagementCommands {
     @Descriptor("导出配置为 JSON 文件 / export the configuration to a JSON file")
     public String export(CommandSession session, @Descriptor("文件 / file") String file) throws ManagementException,
             IOException {
-        sessions.requireRole(session, Role.TECHNICIAN);
+        sessions.requireRole(session, Role.ADMIN); // it holds the operators' password hashes
         Files.writeString(Path.of(file), management.exportConfiguration(), StandardCharsets.UTF_8);
         return "已导出 / Exported the configuration to " + file;
     }
@@ -126,6 +127,7 @@ public class ManagementCommands {
     @Descriptor("从 JSON 文件导入配置 / import the configuration from a JSON file")
     public String _import(CommandSession session, @Descriptor("文件 / file") String file,
             @Descriptor("原因 / reason") String... reason) throws ManagementException, IOException {
+        sessions.requireRole(session, Role.ADMIN); // the configuration holds the operators and their roles
         SnapshotInfo before = management.importConfiguration(Files.readString(Path.of(file), StandardCharsets.UTF_8),
                 change(session, reason));
         return "已导入 / Imported " + file + " (the configuration before is snapshot " + before.id() + ")";

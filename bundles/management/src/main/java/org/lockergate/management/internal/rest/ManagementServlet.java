@@ -120,6 +120,13 @@ public class ManagementServlet extends HttpServlet {
             }
             case "bundles" -> bundles(request, response, operator, method, parts);
             case "configuration" -> {
+                // the configuration holds operators and their roles (and password hashes): only an admin may read or
+                // replace it, or a technician could make himself an admin
+                if (!operator.hasRole(Role.ADMIN)) {
+                    send(response, 403, error("forbidden", "权限不足，需要角色 admin / Permission denied: role admin "
+                            + "required", 403));
+                    return;
+                }
                 if (method.equals("GET")) {
                     response.setStatus(200);
                     response.setContentType("application/json;charset=UTF-8");
@@ -188,6 +195,11 @@ public class ManagementServlet extends HttpServlet {
             send(response, 201, mapper.valueToTree(management.snapshot(change(operator, reason(request)))));
         } else if (parts.size() == 3 && parts.get(2).equals("restore")) {
             requireMethod(method, "POST");
+            if (!operator.hasRole(Role.ADMIN)) {
+                send(response, 403, error("forbidden", "权限不足，需要角色 admin / Permission denied: role admin required",
+                        403));
+                return;
+            }
             SnapshotInfo before = management.rollbackConfiguration(parts.get(1), change(operator, reason(request)));
             ObjectNode body = mapper.createObjectNode();
             body.put("restored", parts.get(1));
