@@ -270,6 +270,9 @@ public class ManagementIT {
         awaitTrue("fileinstall loads the file", () -> "one".equals(value("org.lockergate.itest.filed", "value")));
 
         SnapshotInfo saved = management.snapshot(new Change("operator:itest-tech", "before the change"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(
+                context.getProperty("lockergate.data"), "management", "snapshots", saved.id() + ".json"))))
+                .isEqualTo("rw-------");
         assertThat(management.snapshots()).extracting(SnapshotInfo::id).contains(saved.id());
 
         // the change: ConfigAdmin edited, a file edited, a configuration added

@@ -345,6 +345,11 @@ final class ConfigSnapshots {
             Files.createDirectories(folder);
             Path tmp = folder.resolve(id + ".json.part");
             Files.writeString(tmp, json, StandardCharsets.UTF_8);
+            try { // a snapshot holds the operators' password hashes: owner-only, like data/secrets
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
             Files.move(tmp, folder.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
             prune();
         } catch (IOException e) {
