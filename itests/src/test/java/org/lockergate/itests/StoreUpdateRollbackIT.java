@@ -31,11 +31,12 @@ import java.util.stream.Stream;
 import org.junit.Test;
 
 /**
- * Issue 8, the hard case of a safe update, on the distribution as a process: a signed store bundle whose new
- * migration V98 changes the schema and whose V99 fails is uploaded over REST. The store stops with a half-migrated
- * database, the check sees health DOWN, and the management service puts back the database from the store's own
- * pre-migration backup and reinstalls the previous store: the answer is 422 rolled back, health is UP again, and the
- * database is at the previous schema without V98's table.
+ * Issue 8, the hard case of a safe update, on the distribution as a process in demo mode (simulated cabinets and
+ * couriers keep depositing throughout): a signed store bundle whose new migration V98 changes the schema and whose
+ * V99 fails is uploaded over REST. The store stops with a half-migrated database, the check sees health DOWN, and the
+ * management service puts back the database from the store's own pre-migration backup and reinstalls the previous
+ * store: the answer is 422 rolled back, health is UP again, deposits go on, the database is at the previous schema
+ * without V98's table, and every parcel whose pickup code went out (acknowledged deposits) is in it.
  */
 public class StoreUpdateRollbackIT {
 
@@ -57,8 +58,10 @@ public class StoreUpdateRollbackIT {
         signer.update(MessageDigest.getInstance("SHA-256").digest(jar));
         String signature = Base64.getEncoder().encodeToString(signer.sign());
 
-        Gateway gateway = Gateway.start(home, data, Map.of()).awaitReady();
+        Gateway gateway = Gateway.start(home, data, Map.of(), "--demo").awaitReady();
+        Path notices = data.resolve("logs/notifications.log");
         try {
+            awaitDeposits(notices, 3);
             String token = login(gateway, data);
             HttpResponse<String> update = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl()
                     + "/api/v1/management/bundles/org.lockergate.store/update?reason=itest"))
@@ -84,6 +87,8 @@ public class StoreUpdateRollbackIT {
             }
             assertThat(JSON.readTree(health).get("status").asText()).as(health).isEqualTo("UP");
             assertThat(gateway.logFile()).contains("Store open").contains("schema V3");
+            int before = deposits(notices).size();
+            awaitDeposits(notices, before + 3); // the simulated couriers deposit again on the restored store
         } finally {
             gateway.close();
         }
@@ -95,6 +100,38 @@ public class StoreUpdateRollbackIT {
                 rs.next();
                 assertThat(rs.getLong(1)).isZero();
             }
+            // every deposit whose code went out is in the database: none lost across the update and the restore
+            java.util.Set<String> stored = new java.util.HashSet<>();
+            try (ResultSet rs = st.executeQuery("SELECT parcel_id FROM parcel")) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
+            }
+            assertThat(stored).containsAll(deposits(notices));
+        }
+    }
+
+    /** Parcel ids whose pickup code the development notifier wrote (one JSON line per acknowledged deposit). */
+    private static java.util.List<String> deposits(Path notices) throws java.io.IOException {
+        if (!Files.isRegularFile(notices)) {
+            return java.util.List.of();
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(notices, StandardCharsets.UTF_8)) {
+            if (line.startsWith("{") && line.endsWith("}")) {
+                ids.add(JSON.readTree(line).get("parcelId").asText());
+            }
+        }
+        return ids;
+    }
+
+    private static void awaitDeposits(Path notices, int count) throws Exception {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (deposits(notices).size() < count) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("only " + deposits(notices).size() + " deposits within 90 s, expected " + count);
+            }
+            Thread.sleep(250);
         }
     }
 
@@ -130,14 +167,10 @@ public class StoreUpdateRollbackIT {
         return bytes.toByteArray();
     }
 
+    /** The demo's admin account (conf/demo, only with --demo). */
     private String login(Gateway gateway, Path data) throws Exception {
-        Path file = data.resolve("secrets/initial-admin-password");
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!Files.isRegularFile(file) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        HttpResponse<String> login = gateway.postJson("/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\""
-                + Files.readString(file).strip() + "\"}");
+        HttpResponse<String> login = gateway.postJson("/api/v1/auth/login",
+                "{\"username\":\"demo-admin\",\"password\":\"demo-admin-2026\"}");
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         return JSON.readTree(login.body()).get("token").asText();
     }
