@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.lockergate.upstream.mqtt.internal.Mosquitto;
 import org.junit.Test;
 import org.lockergate.devices.coap.CompartmentSpec;
 import org.lockergate.devices.coap.Consent;

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private Mosquitto broker for one test, on a free port bound to 127.0.0.1 with its own config and persistence
+ * A private Mosquitto broker for one test (also used by the itests, through this module's test-jar), on a free port bound to 127.0.0.1 with its own config and persistence
  * folder (never the shared broker on 1883). Tests are skipped, with a clear message, when there is no
  * {@code mosquitto} binary (CI installs the Debian package).
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
 
     private static final List<String> CANDIDATES = List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto",
             "/usr/local/sbin/mosquitto", "/usr/local/bin/mosquitto");
@@ -34,7 +34,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** Skips the calling test when Mosquitto is not installed. */
-    static String binary() {
+    public static String binary() {
         String found = CANDIDATES.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
         if (found == null) {
             for (String dirName : System.getenv().getOrDefault("PATH", "").split(":")) {
@@ -50,37 +50,37 @@ final class Mosquitto implements AutoCloseable {
         return found;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    static Mosquitto start(Path dir) throws Exception {
+    public static Mosquitto start(Path dir) throws Exception {
         return start(dir, freePort(), List.of());
     }
 
     /** A broker on a chosen port (not started when {@code start} is false: for tests that want it down first). */
-    static Mosquitto create(Path dir, int port, List<String> extraConfig) {
+    public static Mosquitto create(Path dir, int port, List<String> extraConfig) {
         binary();
         return new Mosquitto(dir, port, extraConfig);
     }
 
-    static Mosquitto start(Path dir, int port, List<String> extraConfig) throws Exception {
+    public static Mosquitto start(Path dir, int port, List<String> extraConfig) throws Exception {
         Mosquitto m = create(dir, port, extraConfig);
         m.start();
         return m;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    synchronized void start() throws Exception {
+    public synchronized void start() throws Exception {
         Files.createDirectories(dir);
         List<String> conf = new ArrayList<>();
         conf.add("listener " + port + " 127.0.0.1");
@@ -114,7 +114,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** SIGTERM: Mosquitto saves its persistence file (sessions, queued messages) and exits. */
-    synchronized void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -124,7 +124,7 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
-    String readLog() {
+    public String readLog() {
         try {
             return Files.exists(dir.resolve("mosquitto.log")) ? Files.readString(dir.resolve("mosquitto.log")) : "";
         } catch (IOException e) {
