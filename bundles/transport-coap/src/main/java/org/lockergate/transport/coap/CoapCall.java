@@ -104,6 +104,17 @@ public interface CoapCall {
      */
     void respond(CoapResponseCode code, Object body);
 
+    /**
+     * Answers with raw bytes of a content-format of the caller's choice (media, firmware): not JSON or CBOR. A body
+     * above the block size goes out in Block2 blocks (RFC 7959), which Californium serves from the whole payload.
+     *
+     * @param contentFormat e.g. 42 ({@code application/octet-stream}), 21 ({@code image/jpeg}), 23 ({@code image/png})
+     * @since 1.1
+     */
+    default void respondBytes(CoapResponseCode code, byte[] payload, int contentFormat) {
+        throw new UnsupportedOperationException("raw CoAP answers");
+    }
+
     /** Answers {@code {"error":error,"message":message}}. */
     void respondError(CoapResponseCode code, String error, String message);
 

@@ -50,6 +50,20 @@ public interface CoapService {
     CompletableFuture<CoapReply> request(CoapMethod method, InetSocketAddress peer, boolean secure, String path,
             Object jsonBody, Duration timeout);
 
+    /**
+     * Like {@link #request}, but with a raw body of the given content-format (a firmware image): a body above the
+     * block size goes out in Block1 blocks (RFC 7959) and the answer comes back when the device has taken the last
+     * block.
+     *
+     * @param payload the body, sent as is; {@code null} or empty for none
+     * @param contentFormat its content-format, e.g. 42 ({@code application/octet-stream})
+     * @since 1.1
+     */
+    default CompletableFuture<CoapReply> requestBytes(CoapMethod method, InetSocketAddress peer, boolean secure,
+            String path, byte[] payload, int contentFormat, Duration timeout) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("raw CoAP requests"));
+    }
+
     /** {@link #request} with {@link CoapMethod#POST}, as for {@code POST /locks/{label}}. */
     default CompletableFuture<CoapReply> post(InetSocketAddress peer, boolean secure, String path, Object jsonBody,
             Duration timeout) {

@@ -9,7 +9,7 @@
  * devices; the {@link org.lockergate.transport.coap.PskStore} holds the DTLS pre-shared keys.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.lockergate.transport.coap;
 
 import org.osgi.annotation.bundle.Export;

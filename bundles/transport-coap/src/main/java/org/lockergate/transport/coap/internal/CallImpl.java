@@ -189,6 +189,15 @@ final class CallImpl implements CoapCall {
     }
 
     @Override
+    public void respondBytes(CoapResponseCode code, byte[] payload, int contentFormat) {
+        if (payload == null || payload.length == 0) {
+            respond(code);
+            return;
+        }
+        send(code, payload.clone(), contentFormat);
+    }
+
+    @Override
     public void respondError(CoapResponseCode code, String error, String message) {
         respondError(code, error, message, Map.of());
     }

@@ -148,6 +148,19 @@ final class CoapTransport implements CoapService, AutoCloseable {
     @Override
     public CompletableFuture<CoapReply> request(CoapMethod method, InetSocketAddress peer, boolean secure,
             String path, Object jsonBody, Duration timeout) {
+        byte[] payload = jsonBody == null ? null : codec.write(jsonBody, false);
+        return send(method, peer, secure, path, payload, CoapCall.JSON, timeout);
+    }
+
+    @Override
+    public CompletableFuture<CoapReply> requestBytes(CoapMethod method, InetSocketAddress peer, boolean secure,
+            String path, byte[] payload, int contentFormat, Duration timeout) {
+        return send(method, peer, secure, path, payload == null || payload.length == 0 ? null : payload.clone(),
+                contentFormat, timeout);
+    }
+
+    private CompletableFuture<CoapReply> send(CoapMethod method, InetSocketAddress peer, boolean secure,
+            String path, byte[] payload, int contentFormat, Duration timeout) {
         if (method == null || peer == null || path == null || timeout == null) {
             throw new NullPointerException("method, peer, path and timeout are required");
         }
@@ -161,7 +174,6 @@ final class CoapTransport implements CoapService, AutoCloseable {
                     + " endpoint is not running"));
             return future;
         }
-        byte[] payload = jsonBody == null ? null : codec.write(jsonBody, false);
         Request request = new Request(CoAP.Code.valueOf(method.name()), CoAP.Type.CON);
         request.setDestinationContext(new AddressEndpointContext(peer));
         int query = path.indexOf('?');
@@ -171,7 +183,7 @@ final class CoapTransport implements CoapService, AutoCloseable {
         }
         if (payload != null) {
             request.setPayload(payload);
-            request.getOptions().setContentFormat(CoapCall.JSON);
+            request.getOptions().setContentFormat(contentFormat);
         }
         request.addMessageObserver(new MessageObserverAdapter() {
             @Override

@@ -11,6 +11,7 @@ import org.lockergate.api.event.LockerTopics;
 import org.lockergate.api.locker.CabinetHost;
 import org.lockergate.api.locker.LockerQueries;
 import org.lockergate.api.spi.CabinetDriverFactory;
+import org.lockergate.api.spi.FirmwareUpdater;
 import org.lockergate.api.time.GatewayClock;
 import org.lockergate.kiosk.coap.LockerErrors;
 import org.lockergate.transport.coap.CoapHandler;
@@ -73,6 +74,7 @@ public final class CoapVendorComponent implements CabinetDriverFactory, EventHan
     volatile GatewayClock clock;
 
     private final List<ServiceRegistration<CoapHandler>> handlers = new ArrayList<>();
+    private ServiceRegistration<FirmwareUpdater> firmware;
     private CoapVendor vendor;
     private ScheduledExecutorService sweeper;
 
@@ -89,6 +91,8 @@ public final class CoapVendorComponent implements CabinetDriverFactory, EventHan
             handlers.add(context.registerService(CoapHandler.class, route.handler(),
                     new Hashtable<>(route.properties())));
         }
+        firmware = context.registerService(FirmwareUpdater.class, new CoapFirmwareUpdater(vendor.registrations(), coap),
+                new Hashtable<>(java.util.Map.of(CabinetDriverFactory.VENDOR, CoapVendor.VENDOR)));
         LOG.info("CoAP 柜子协议已启动，心跳 {} 秒 / CoAP cabinet protocol started, heartbeat {} s",
                 config.heartbeatSeconds(), config.heartbeatSeconds());
     }
@@ -108,6 +112,14 @@ public final class CoapVendorComponent implements CabinetDriverFactory, EventHan
             }
         }
         handlers.clear();
+        if (firmware != null) {
+            try {
+                firmware.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+            firmware = null;
+        }
         sweeper.shutdownNow();
         List<String> attached = vendor.cabinetIds();
         vendor.close();
