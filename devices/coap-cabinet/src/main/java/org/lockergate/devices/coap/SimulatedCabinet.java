@@ -26,6 +26,8 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.lockergate.devices.coap.internal.Backoff;
 import org.lockergate.devices.coap.internal.Coap;
 import org.lockergate.devices.coap.internal.EventQueue;
+import org.lockergate.devices.coap.internal.FirmwareResource;
+import org.lockergate.devices.coap.internal.ScreenPlayer;
 import org.lockergate.devices.coap.internal.Json;
 import org.lockergate.devices.coap.internal.LocksResource;
 import org.lockergate.devices.coap.internal.NetworkConditions;
@@ -65,7 +67,7 @@ public final class SimulatedCabinet implements AutoCloseable {
     private final String groupId;
     private final String vendor;
     private final String model;
-    private final String firmware;
+    private volatile String firmware;
     private final List<CompartmentSpec> specs;
     private final URI gateway;
     private final Coap.Psk psk;
@@ -104,6 +106,12 @@ public final class SimulatedCabinet implements AutoCloseable {
     private int unlocks;
     private int rejectedEvents;
     private GarbageResult lastGarbage;
+    private final boolean screenEnabled;
+    private ScreenPlayer screen;
+    private boolean failFirmwareVerification;
+    private int rebootAfterFirmwareBlocks = -1;
+    private int firmwareUpdates;
+    private String lastFirmwareRefusal;
 
     private CoapServer server;
     private CoapEndpoint endpoint;
@@ -136,6 +144,7 @@ public final class SimulatedCabinet implements AutoCloseable {
             doors.put(spec.label(), new Door(spec));
         }
         network.lossPercent(b.lossPercent);
+        this.screenEnabled = b.screen;
     }
 
     public static Builder builder() {
@@ -180,6 +189,39 @@ public final class SimulatedCabinet implements AutoCloseable {
                 }
             }
         }, newTimers));
+        newServer.add(new FirmwareResource(new FirmwareResource.Firmware() {
+            @Override
+            public String[] receive(String version, String sha256, String model, byte[] image) {
+                return SimulatedCabinet.this.receiveFirmware(version, sha256, model, image);
+            }
+
+            @Override
+            public void accepted(String version) {
+                reboot(version);
+            }
+        }));
+        newEndpoint.addInterceptor(new org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter() {
+            @Override
+            public void receiveRequest(Request request) {
+                if (request.getOptions().getUriPathString().equals("fw") && request.getOptions().hasBlock1()) {
+                    int after;
+                    synchronized (lock) {
+                        after = rebootAfterFirmwareBlocks;
+                        if (after >= 0 && request.getOptions().getBlock1().getNum() >= after) {
+                            rebootAfterFirmwareBlocks = -1; // once
+                        } else {
+                            after = -1;
+                        }
+                    }
+                    if (after >= 0) {
+                        LOG.warn("柜 {} 在固件传输中重启（第 {} 块） — cabinet {} reboots mid-transfer (block {})",
+                                cabinetId, request.getOptions().getBlock1().getNum(), cabinetId,
+                                request.getOptions().getBlock1().getNum());
+                        reboot(null);
+                    }
+                }
+            }
+        });
         try {
             newServer.start();
         } catch (RuntimeException e) {
@@ -199,6 +241,10 @@ public final class SimulatedCabinet implements AutoCloseable {
             deliveryThread = daemon("lockergate-cabinet-" + cabinetId + "-events").newThread(this::deliveryLoop);
             controlThread.start();
             deliveryThread.start();
+            if (screenEnabled) {
+                screen = new ScreenPlayer(cabinetId, groupId, gateway, requestTimeout);
+                screen.start(newEndpoint);
+            }
         }
         LOG.info("柜 {} 启动 (boot {})，本地地址 {}，网关 {} — cabinet {} started (boot {}) on {}, gateway {}", cabinetId,
                 boot, newEndpoint.getAddress(), gateway, cabinetId, boot, newEndpoint.getAddress(), gateway);
@@ -237,6 +283,13 @@ public final class SimulatedCabinet implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        ScreenPlayer player;
+        synchronized (lock) {
+            player = screen;
+        }
+        if (player != null) {
+            player.stop();
+        }
         server.stop();
         server.destroy();
         timers.shutdownNow();
@@ -252,6 +305,129 @@ public final class SimulatedCabinet implements AutoCloseable {
         synchronized (lock) {
             return running;
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------- firmware
+
+    /** The firmware version the cabinet runs (and registers with). */
+    public String firmware() {
+        return firmware;
+    }
+
+    /** Fault: the next images fail the cabinet's own verification (it answers 4.06 and keeps its firmware). */
+    public void failFirmwareVerification(boolean value) {
+        synchronized (lock) {
+            failFirmwareVerification = value;
+        }
+    }
+
+    /** Fault: the cabinet reboots (on its old firmware) when Block1 number {@code block} of an image arrives; once. */
+    public void rebootDuringFirmwareTransfer(int block) {
+        synchronized (lock) {
+            rebootAfterFirmwareBlocks = block;
+        }
+    }
+
+    /** How many images the cabinet accepted. */
+    public int firmwareUpdates() {
+        synchronized (lock) {
+            return firmwareUpdates;
+        }
+    }
+
+    /** The cabinet's last refusal of an image ({@code hash_mismatch: …}), or null. */
+    public String lastFirmwareRefusal() {
+        synchronized (lock) {
+            return lastFirmwareRefusal;
+        }
+    }
+
+    private String[] receiveFirmware(String version, String sha256, String model, byte[] image) {
+        String actual = ScreenPlayer.sha256(image);
+        String[] refusal = null;
+        synchronized (lock) {
+            String ownModel = model.isEmpty() || model.equals(this.model) || model.equals(vendor + " " + this.model)
+                    ? null : model;
+            if (ownModel != null) {
+                refusal = new String[] {"wrong_model", "image for " + model + ", this cabinet is " + vendor + " "
+                        + this.model};
+            } else if (failFirmwareVerification || !actual.equalsIgnoreCase(sha256)) {
+                refusal = new String[] {"hash_mismatch", "image SHA-256 " + actual + " does not verify (expected "
+                        + sha256 + ")"};
+            }
+            if (refusal != null) {
+                lastFirmwareRefusal = refusal[0] + ": " + refusal[1];
+            } else {
+                firmwareUpdates++;
+            }
+        }
+        LOG.info("柜 {} 收到固件 {}（{} 字节）：{} — cabinet {} got firmware {} ({} bytes): {}", cabinetId, version,
+                image.length, refusal == null ? "验证通过，重启" : refusal[0], cabinetId, version, image.length,
+                refusal == null ? "verified, rebooting" : refusal[0]);
+        return refusal;
+    }
+
+    /** Restarts the controller (a new boot) on another thread, with a new firmware version when given. */
+    private void reboot(String newFirmware) {
+        Thread thread = daemon("lockergate-cabinet-" + cabinetId + "-reboot").newThread(() -> {
+            try {
+                Thread.sleep(50); // let the answer leave first
+                stop();
+                if (newFirmware != null) {
+                    firmware = newFirmware;
+                }
+                start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("cabinet {}: reboot failed", cabinetId, e);
+            }
+        });
+        thread.start();
+    }
+
+    // ---------------------------------------------------------------------------------------------- screen
+
+    /** The playlist the cabinet observes (empty without {@code Builder.screen(true)} or before the first answer). */
+    public List<ScreenItem> screenPlaylist() {
+        ScreenPlayer player;
+        synchronized (lock) {
+            player = screen;
+        }
+        return player == null ? List.of() : player.items();
+    }
+
+    /**
+     * Shows the playlist once, only when the cabinet is idle (every door closed): the pickup and deposit screens are
+     * never covered. Returns how many items were shown.
+     */
+    public int playScreenIfIdle() {
+        ScreenPlayer player;
+        synchronized (lock) {
+            player = screen;
+            if (player == null || doors.values().stream().anyMatch(d -> !d.closed)) {
+                return 0;
+            }
+        }
+        return player.playOnce();
+    }
+
+    /** Plays counted and not yet reported, by "playlist|item". */
+    public Map<String, Long> screenPlays() {
+        ScreenPlayer player;
+        synchronized (lock) {
+            player = screen;
+        }
+        return player == null ? Map.of() : player.unreported();
+    }
+
+    /** Sends the plays counted to the gateway; true when it took them (or there were none). */
+    public boolean reportScreenPlays() throws InterruptedException {
+        ScreenPlayer player;
+        synchronized (lock) {
+            player = screen;
+        }
+        return player == null || player.report();
     }
 
     // ---------------------------------------------------------------------------------------------- identity
@@ -958,6 +1134,7 @@ public final class SimulatedCabinet implements AutoCloseable {
         private String model = "SIM-1";
         private String firmware = "1.0.0";
         private int boot = 1;
+        private boolean screen;
         private final List<CompartmentSpec> compartments = new ArrayList<>();
         private URI gateway = URI.create("coap://127.0.0.1:5683");
         private Coap.Psk psk;
@@ -1091,6 +1268,12 @@ public final class SimulatedCabinet implements AutoCloseable {
         }
 
         /** Send CBOR (content-format 60) instead of JSON. */
+        /** The cabinet has a screen: it observes {@code /screen/{groupId}} and fetches the media. */
+        public Builder screen(boolean value) {
+            this.screen = value;
+            return this;
+        }
+
         public Builder cbor(boolean value) {
             this.cbor = value;
             return this;

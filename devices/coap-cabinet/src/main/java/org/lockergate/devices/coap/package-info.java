@@ -5,7 +5,7 @@
  * that plays couriers and residents. Used by the demo inside the gateway, by tests and from the command line.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.lockergate.devices.coap;
 
 import org.osgi.annotation.bundle.Export;
