@@ -126,7 +126,7 @@ public class CabinetServicesIT {
             CloudSide.await(30_000, "refusals", () -> !cloud.replies("p-badhash").isEmpty()
                     && !cloud.replies("p-unknown").isEmpty());
             JsonNode badHash = cloud.replies("p-badhash").get(0);
-            assertThat(badHash.get("status").asInt()).as(badHash.toString()).isEqualTo(422);
+            assertThat(badHash.get("status").asInt()).as(badHash.toString()).isEqualTo(400);
             assertThat(badHash.get("body").get("error").asText()).isEqualTo("hash_mismatch");
             assertThat(badHash.get("body").get("actual").asText()).isEqualTo(sha256(advert));
             JsonNode unknown = cloud.replies("p-unknown").get(0);

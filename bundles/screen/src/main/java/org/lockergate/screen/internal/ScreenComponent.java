@@ -158,7 +158,10 @@ public class ScreenComponent implements CommandHandler {
             };
         } catch (ScreenException e) {
             LOG.warn("播放列表被拒绝 / Playlist refused ({}): {}", command.requestId(), e.getMessage());
-            throw new CommandException(e.status() == 507 ? 500 : e.status(), e.code(), e.getMessage(), e.extra());
+            // the reply schema knows 200/400/403/404/409/500: bad media (422, 413, 502) is the cloud's input → 400
+            int status = e.status() >= 500 && e.status() != 502 ? 500 : e.status() >= 400 && e.status() < 500
+                    && e.status() != 422 && e.status() != 413 ? e.status() : 400;
+            throw new CommandException(status, e.code(), e.getMessage(), e.extra());
         }
     }
 

@@ -49,6 +49,8 @@ public final class ScreenPlayer {
     private CoapObserveRelation relation;
     private Endpoint endpoint;
     private String pendingReportId;
+    /** Media is fetched here, never on Californium's protocol thread (which delivers the notifications). */
+    private java.util.concurrent.ExecutorService worker;
 
     public ScreenPlayer(String cabinetId, String groupId, URI gateway, Duration timeout) {
         this.cabinetId = cabinetId;
@@ -60,6 +62,12 @@ public final class ScreenPlayer {
     /** Starts observing from the cabinet's endpoint (after every start of the cabinet). */
     public synchronized void start(Endpoint endpoint) {
         this.endpoint = endpoint;
+        worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "lockergate-cabinet-" + cabinetId + "-screen");
+            thread.setDaemon(true);
+            return thread;
+        });
+        java.util.concurrent.ExecutorService updates = worker;
         client = new CoapClient(gateway.resolve("/screen/" + groupId));
         client.setEndpoint(endpoint);
         client.setTimeout(timeout.toMillis());
@@ -68,7 +76,12 @@ public final class ScreenPlayer {
             public void onLoad(CoapResponse response) {
                 if (response.getCode() == ResponseCode.CONTENT) {
                     notifications++;
-                    update(Json.decodeLenient(response.advanced()));
+                    JsonNode body = Json.decodeLenient(response.advanced());
+                    try {
+                        updates.execute(() -> update(body));
+                    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                        // the cabinet is stopping
+                    }
                 }
             }
 
@@ -87,6 +100,10 @@ public final class ScreenPlayer {
         if (client != null) {
             client.shutdown();
             client = null;
+        }
+        if (worker != null) {
+            worker.shutdownNow();
+            worker = null;
         }
     }
 
