@@ -51,8 +51,9 @@ class SimulatedCabinetFirmwareTest {
 
     private Response send(String sha256, String model) throws Exception {
         Request request = new Request(Code.POST);
-        request.setURI("coap://127.0.0.1:" + cabinet.localAddress().getPort() + "/fw?version=2.0.0&sha256=" + sha256
-                + "&model=" + model);
+        request.setURI("coap://127.0.0.1:" + cabinet.localAddress().getPort() + "/fw");
+        request.getOptions().addUriQuery("version=2.0.0").addUriQuery("sha256=" + sha256)
+                .addUriQuery("model=" + model); // CoAP options carry the space as is
         request.setPayload(image);
         request.getOptions().setContentFormat(42);
         client.sendRequest(request);
