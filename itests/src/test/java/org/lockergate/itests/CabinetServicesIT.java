@@ -245,6 +245,40 @@ public class CabinetServicesIT {
             CloudSide.await(20_000, "refused for another model", () -> !cloud.replies("f-again").isEmpty());
             assertThat(cloud.replies("f-again").get(0).get("body").get("error").asText()).isEqualTo("not_staged");
 
+            // ---------------------------------------------------------------- firmware over REST (technician)
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String api = gateway.baseUrl() + "/api/v1";
+            assertThat(gateway.get("/api/v1/firmware", null).statusCode()).as("no token").isEqualTo(401);
+            String password = Files.readString(data.resolve("secrets/initial-admin-password")).strip();
+            java.net.http.HttpResponse<String> login = gateway.postJson("/api/v1/auth/login",
+                    "{\"username\":\"admin\",\"password\":\"" + password + "\"}");
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(login.body()).get("token")
+                    .asText();
+            byte[] next = new byte[5_000];
+            new Random(13).nextBytes(next);
+            java.net.URI upload = java.net.URI.create(api + "/firmware/images?vendor=coap&model=acme%20M1&version=2.0.1");
+            java.net.http.HttpResponse<String> forged = http.send(java.net.http.HttpRequest.newBuilder(upload)
+                    .header("Authorization", "Bearer " + token).header("X-LockerGate-Signature", sign(forger, next))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(next)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
+            assertThat(forged.body()).contains("signature_invalid");
+            java.net.http.HttpResponse<String> uploaded = http.send(java.net.http.HttpRequest.newBuilder(upload)
+                    .header("Authorization", "Bearer " + token).header("X-LockerGate-Signature", sign(vendorKey, next))
+                    .header("X-LockerGate-SHA256", sha256(next))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(next)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+            assertThat(uploaded.body()).contains("\"stagedBy\":\"operator:admin\"", sha256(next));
+            java.net.http.HttpResponse<String> rollout = gateway.get("/api/v1/firmware/rollouts/"
+                    + plan.get("body").get("rolloutId").asText(), token);
+            assertThat(rollout.statusCode()).isEqualTo(200);
+            JsonNode cabinetsState = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rollout.body())
+                    .get("cabinets");
+            assertThat(cabinetsState.toString()).contains("\"cabinetId\":\"it-c2\"", "\"result\":\"failed\"",
+                    "\"result\":\"skipped_wave_stopped\"", "\"result\":\"updated\"");
+
             assertThat(cloud.violations()).as("every payload matches its JSON Schema").isEmpty();
         } finally {
             if (kiosk != null) {

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lockergate.upstream.mqtt.CloudCommand;
 import org.lockergate.upstream.mqtt.CommandException;
@@ -112,9 +111,5 @@ public class FirmwareCommands implements CommandHandler {
             Thread.currentThread().interrupt();
             throw new CommandException(500, "interrupted", "中断 / Interrupted");
         }
-    }
-
-    static Map<String, Object> copy(Map<String, Object> in) {
-        return new LinkedHashMap<>(in);
     }
 }

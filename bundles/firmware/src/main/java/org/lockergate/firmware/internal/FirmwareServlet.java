@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.lockergate.identity.Operator;
 import org.lockergate.identity.Role;
@@ -150,9 +149,5 @@ public class FirmwareServlet extends HttpServlet {
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
         response.getOutputStream().write(mapper.writeValueAsBytes(body));
-    }
-
-    static List<String> roles() {
-        return List.of(Role.TECHNICIAN.name());
     }
 }

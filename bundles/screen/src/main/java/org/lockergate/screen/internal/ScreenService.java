@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -344,9 +343,5 @@ public final class ScreenService {
         } catch (IOException e) {
             LOG.error("屏幕展示计数无法保存 / Cannot save the impression counters to {}: {}", folder, e.getMessage());
         }
-    }
-
-    static Collection<String> ids(Collection<Playlist> playlists) {
-        return playlists.stream().map(Playlist::playlistId).toList();
     }
 }

@@ -72,7 +72,9 @@ class CoapVendorComponentTest {
         component.coap = recording(net.service());
         component.activate(context(), config(10, 11, 256));
         for (Registered r : registered) {
-            net.register((CoapHandler) r.service, r.properties);
+            if (r.service instanceof CoapHandler handler) {
+                net.register(handler, r.properties);
+            }
         }
     }
 
@@ -83,8 +85,12 @@ class CoapVendorComponentTest {
 
     @Test
     void activation_registers_the_four_handlers_of_the_cabinet_api() {
-        assertThat(registered).extracting(r -> r.properties.get(CoapHandler.PATH)).containsExactlyInAnyOrder(
+        assertThat(registered).filteredOn(r -> r.service instanceof CoapHandler)
+                .extracting(r -> r.properties.get(CoapHandler.PATH)).containsExactlyInAnyOrder(
                 "/rd", "/rd/{regId}", "/cabinets/{cabinetId}/events", "/cabinets/{cabinetId}/state");
+        assertThat(registered).filteredOn(r -> r.service instanceof org.lockergate.api.spi.FirmwareUpdater)
+                .singleElement().satisfies(r -> assertThat(r.properties)
+                        .containsEntry(org.lockergate.api.spi.CabinetDriverFactory.VENDOR, "coap"));
         Registered state = registered.stream().filter(r -> r.properties.get(CoapHandler.PATH)
                 .equals("/cabinets/{cabinetId}/state")).findFirst().orElseThrow();
         assertThat(state.properties).containsEntry(CoapHandler.OBSERVABLE, Boolean.TRUE);
