@@ -170,6 +170,8 @@ public final class SimulatedCabinet implements AutoCloseable {
             startedOnce = true;
         }
         Configuration config = Coap.configuration(ackTimeout);
+        // firmware images (Block1 to the cabinet) and screen media (Block2 from the gateway) are larger than 8 KiB
+        config.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, 16 * 1024 * 1024);
         CoapEndpoint newEndpoint = Coap.endpoint(Coap.isSecure(gateway), bind, psk, network, config,
                 "[cabinet " + cabinetId + "] ");
         ScheduledExecutorService newTimers = Executors.newSingleThreadScheduledExecutor(

@@ -74,8 +74,6 @@ public final class Coap {
         config.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
         config.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
         config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, 64);
-        // firmware images (Block1 to the cabinet) and screen media (Block2 from the gateway) are larger than 8 KiB
-        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 16 * 1024 * 1024);
         long ackMillis = Math.max(10, ackTimeout.toMillis());
         config.set(CoapConfig.ACK_TIMEOUT, ackMillis, TimeUnit.MILLISECONDS);
         config.set(CoapConfig.MAX_ACK_TIMEOUT, Math.max(ackMillis * 32, 1000), TimeUnit.MILLISECONDS);
