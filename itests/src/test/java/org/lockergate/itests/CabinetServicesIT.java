@@ -153,7 +153,13 @@ public class CabinetServicesIT {
                     i -> i.itemId().equals("ad1") && i.cached()));
 
             // an independent Californium client reads the same resource and the media (Block2)
+            org.eclipse.californium.elements.config.Configuration config =
+                    org.eclipse.californium.elements.config.Configuration.createStandardWithoutFile();
+            config.set(org.eclipse.californium.core.config.CoapConfig.MAX_RESOURCE_BODY_SIZE, 1 << 20);
+            org.eclipse.californium.core.network.CoapEndpoint endpoint =
+                    new org.eclipse.californium.core.network.CoapEndpoint.Builder().setConfiguration(config).build();
             CoapClient client = new CoapClient("coap://127.0.0.1:" + coap + "/screen/g1");
+            client.setEndpoint(endpoint);
             CoapResponse playlist = client.get();
             assertThat(playlist.getCode()).isEqualTo(ResponseCode.CONTENT);
             assertThat(playlist.getResponseText()).contains("\"itemId\":\"n1\"", "\"idleOnly\":true");
@@ -161,6 +167,7 @@ public class CabinetServicesIT {
             CoapResponse media = client.get();
             assertThat(media.getPayload()).isEqualTo(advert);
             client.shutdown();
+            endpoint.destroy();
 
             // ---------------------------------------------------------------- pickups run, the screen waits
             SessionResult session = kiosk.signIn("JT-0001", "123456");
