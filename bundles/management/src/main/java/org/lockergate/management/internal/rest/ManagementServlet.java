@@ -220,25 +220,13 @@ public class ManagementServlet extends HttpServlet {
         } else if (parts.size() == 1 && !isJson(request)) {
             // a signed feature archive, uploaded as the body (application/zip or octet-stream)
             requireMethod(method, "POST");
-            Upload upload = upload(request);
-            List<String> steps = Collections.synchronizedList(new ArrayList<>());
-            org.lockergate.management.FeatureOutcome outcome = management.installFeature(upload.artifact,
-                    change(operator, upload.reason), collector(steps));
-            ObjectNode body = mapper.valueToTree(outcome);
-            body.set("progress", mapper.valueToTree(steps));
-            send(response, outcome.rolledBack() ? 422 : 201, body);
+            installArchive(response, operator, upload(request));
         } else if (parts.size() == 1) {
             requireMethod(method, "POST");
             JsonNode body = json(request);
             if (body.hasNonNull("url")) {
                 // a signed feature archive to download: {url, signature, sha256?, reason?}
-                Upload upload = upload(body);
-                List<String> steps = Collections.synchronizedList(new ArrayList<>());
-                org.lockergate.management.FeatureOutcome outcome = management.installFeature(upload.artifact,
-                        change(operator, upload.reason), collector(steps));
-                ObjectNode answer = mapper.valueToTree(outcome);
-                answer.set("progress", mapper.valueToTree(steps));
-                send(response, outcome.rolledBack() ? 422 : 201, answer);
+                installArchive(response, operator, upload(body));
                 return;
             }
             String name = body.path("name").asText(null);
@@ -255,6 +243,16 @@ public class ManagementServlet extends HttpServlet {
         } else {
             throw new BadRequest("not_found", "没有此资源 / No such resource");
         }
+    }
+
+    private void installArchive(HttpServletResponse response, Operator operator, Upload upload)
+            throws IOException, ManagementException {
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        org.lockergate.management.FeatureOutcome outcome = management.installFeature(upload.artifact,
+                change(operator, upload.reason), collector(steps));
+        ObjectNode body = mapper.valueToTree(outcome);
+        body.set("progress", mapper.valueToTree(steps));
+        send(response, outcome.rolledBack() ? 422 : 201, body);
     }
 
     /** Backups hold the secrets: only an admin writes or downloads them. */
