@@ -7,6 +7,7 @@ import org.lockergate.api.spi.Allocation;
 import org.lockergate.api.spi.AllocationPolicy;
 import org.lockergate.api.spi.AllocationRequest;
 import org.lockergate.rules.internal.ConfigException;
+import org.lockergate.rules.internal.RefusedConfigurations;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -113,9 +114,11 @@ public class QuotaAllocation implements AllocationPolicy {
                     + "(limit {} %)", rules.shares(), rules.sharedPercent(), rules.borrowing(),
                     rules.borrowLimitPercent(), rules.shares(), rules.sharedPercent(), rules.borrowing(),
                     rules.borrowLimitPercent());
+            RefusedConfigurations.accepted(PID);
             return true;
         } catch (ConfigException e) {
             LOG.error("{}（沿用之前的分配配置 / the previous allocation configuration stays in force）", e.getMessage());
+            RefusedConfigurations.refused(PID, e);
             return false;
         }
     }
