@@ -37,6 +37,7 @@ import org.lockergate.api.spi.CabinetDriverFactory;
 import org.lockergate.api.spi.FeePolicy;
 import org.lockergate.api.spi.Notifier;
 import org.lockergate.api.spi.UnlockOutcome;
+import org.lockergate.api.report.CompartmentUses;
 import org.lockergate.api.report.ReportOutbox;
 import org.lockergate.api.report.TurnedAway;
 import org.lockergate.api.report.TurnedAwayLog;
@@ -74,10 +75,10 @@ import org.slf4j.LoggerFactory;
 @Component(name = LockerCore.PID, configurationPid = LockerCore.PID, immediate = true,
         service = {KioskService.class, CabinetHost.class, LockerQueries.class, AlarmService.class,
             MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class,
-            TurnedAwayLog.class, ReportOutbox.class})
+            TurnedAwayLog.class, ReportOutbox.class, CompartmentUses.class})
 @Designate(ocd = CoreConfig.class)
 public class LockerCore implements KioskService, CabinetHost, LockerQueries, AlarmService, MaintenanceService,
-        HealthContributor, CoreAdmin, CloudParcelService, TurnedAwayLog, ReportOutbox {
+        HealthContributor, CoreAdmin, CloudParcelService, TurnedAwayLog, ReportOutbox, CompartmentUses {
 
     public static final String PID = "org.lockergate.core";
     private static final Logger LOG = LoggerFactory.getLogger(LockerCore.class);
@@ -113,6 +114,11 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     @Override
     public long publish(String type, String actor, Map<String, Object> data) throws LockerException {
         return reports.publish(type, actor, data);
+    }
+
+    @Override
+    public Map<String, Long> uses(String groupId) {
+        return reports.uses(groupId);
     }
 
     @Activate

@@ -145,6 +145,8 @@ class QuotaRaceTest {
                 assertThat(a.detail()).contains("full (L)", "group g2");
             });
 
+            // the store's use counter (wear spreading): the L compartment's door opened once
+            assertThat(reports.uses("g1")).containsEntry("7", 1L).containsEntry("1", 0L).hasSize(7);
             long seq = reports.publish("capacity.report", "operator:tech", Map.of("groups", List.of("g1")));
             List<OutboxEvent> sent = h.outbox("capacity.report");
             assertThat(sent).singleElement().satisfies(e -> {

@@ -1,11 +1,13 @@
 package org.lockergate.core.internal.query;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lockergate.api.locker.LockerException;
 import org.lockergate.api.model.OutboxEvent;
 import org.lockergate.api.model.SizeClass;
+import org.lockergate.api.report.CompartmentUses;
 import org.lockergate.api.report.ReportOutbox;
 import org.lockergate.api.report.TurnedAway;
 import org.lockergate.api.report.TurnedAwayLog;
@@ -14,8 +16,11 @@ import org.lockergate.core.internal.Errors;
 import org.lockergate.core.internal.db.Db;
 import org.lockergate.store.StoreException;
 
-/** The turned-away deposits (store schema V6) and report events for the rules bundle's reports. */
-public final class Reports implements TurnedAwayLog, ReportOutbox {
+/**
+ * The turned-away deposits (store schema V6), report events and the compartments' use counters, for the rules
+ * bundle.
+ */
+public final class Reports implements TurnedAwayLog, ReportOutbox, CompartmentUses {
 
     private final Env env;
 
@@ -52,6 +57,20 @@ public final class Reports implements TurnedAwayLog, ReportOutbox {
             });
         } catch (StoreException e) {
             throw Errors.storeFailed(e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> uses(String groupId) {
+        try {
+            return env.store().read(tx -> {
+                Map<String, Long> out = new LinkedHashMap<>();
+                Db.query(tx.connection(), "SELECT label, uses FROM compartment WHERE group_id = ? ORDER BY label",
+                        rs -> out.put(rs.getString(1), rs.getLong(2)), groupId);
+                return out;
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("store read failed: " + e.getMessage(), e);
         }
     }
 }
