@@ -175,8 +175,8 @@ final class QuotaAllocator {
         List<Compartment> rotated = free;
         if (rules.spreadWear()) {
             // least used first (the store's counter); among equally used ones, on from the one handed out last
-            rotated = new ArrayList<>(rotate(free, cursor.get(request.groupId() + "\u0000" + size)));
-            rotated.sort(java.util.Comparator.comparingLong(wear::uses));
+            rotated = leastUsedFirst(rotate(free, cursor.get(request.groupId() + "\u0000" + size)),
+                    wear.counts(request.groupId()));
         }
         if (!request.preferLow() || rules.low().isEmpty()) {
             return rotated;
@@ -184,6 +184,29 @@ final class QuotaAllocator {
         List<Compartment> out = new ArrayList<>(rotated.size());
         rotated.stream().filter(rules.low()::contains).forEach(out::add);
         rotated.stream().filter(c -> !rules.low().contains(c)).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * Stable by use count (one look-up per compartment, then a primitive sort: this runs inside the core's reserve
+     * transaction); the list as it is when no counters are known.
+     */
+    static List<Compartment> leastUsedFirst(List<Compartment> rotated, Map<String, Long> counts) {
+        int n = rotated.size();
+        if (counts == null || n < 2) {
+            return rotated;
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            // uses in the high bits, the position in the low 20 bits: sorting the longs keeps ties in order
+            long uses = Math.min(counts.getOrDefault(rotated.get(i).label(), 0L), (1L << 42) - 1);
+            keys[i] = uses << 20 | i;
+        }
+        java.util.Arrays.sort(keys);
+        List<Compartment> out = new ArrayList<>(n);
+        for (long k : keys) {
+            out.add(rotated.get((int) (k & 0xFFFFF)));
+        }
         return out;
     }
 

@@ -50,6 +50,12 @@ class Wear {
         }
     }
 
+    /** The group's counters by label, or {@code null} when none are known. */
+    Map<String, Long> counts(String groupId) {
+        Counts counts = byGroup.get(groupId);
+        return counts == null ? null : counts.byLabel();
+    }
+
     long uses(Compartment c) {
         Counts counts = byGroup.get(c.groupId());
         return counts == null ? 0 : counts.byLabel().getOrDefault(c.label(), 0L);
