@@ -37,7 +37,12 @@ import org.lockergate.api.spi.CabinetDriverFactory;
 import org.lockergate.api.spi.FeePolicy;
 import org.lockergate.api.spi.Notifier;
 import org.lockergate.api.spi.UnlockOutcome;
+import org.lockergate.api.report.CompartmentUses;
+import org.lockergate.api.report.ReportOutbox;
+import org.lockergate.api.report.TurnedAway;
+import org.lockergate.api.report.TurnedAwayLog;
 import org.lockergate.api.time.GatewayClock;
+import org.lockergate.core.internal.query.Reports;
 import org.lockergate.core.internal.kiosk.PinVerifier;
 import org.lockergate.core.internal.registry.AttachedCabinet;
 import org.lockergate.core.internal.registry.CabinetEntry;
@@ -69,10 +74,11 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = LockerCore.PID, configurationPid = LockerCore.PID, immediate = true,
         service = {KioskService.class, CabinetHost.class, LockerQueries.class, AlarmService.class,
-            MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class})
+            MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class,
+            TurnedAwayLog.class, ReportOutbox.class, CompartmentUses.class})
 @Designate(ocd = CoreConfig.class)
 public class LockerCore implements KioskService, CabinetHost, LockerQueries, AlarmService, MaintenanceService,
-        HealthContributor, CoreAdmin, CloudParcelService {
+        HealthContributor, CoreAdmin, CloudParcelService, TurnedAwayLog, ReportOutbox, CompartmentUses {
 
     public static final String PID = "org.lockergate.core";
     private static final Logger LOG = LoggerFactory.getLogger(LockerCore.class);
@@ -80,6 +86,7 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     private final DelegatingClock clock;
     private final ExecutorService notifyExecutor;
     private final Core core;
+    private final Reports reports;
 
     @Activate
     public LockerCore(CoreConfig config, BundleContext context, @Reference(name = "store") LockerStore store)
@@ -94,6 +101,24 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         String data = context.getProperty("lockergate.data");
         this.core = new Core(store, clock, null, settings, Path.of(data == null || data.isBlank() ? "./data" : data),
                 notifyExecutor);
+        this.reports = new Reports(core.env);
+    }
+
+    // --- capacity planning and report events (rules bundle) ---
+
+    @Override
+    public List<TurnedAway> turnedAway(String groupId, Instant from, Instant to) {
+        return reports.turnedAway(groupId, from, to);
+    }
+
+    @Override
+    public long publish(String type, String actor, Map<String, Object> data) throws LockerException {
+        return reports.publish(type, actor, data);
+    }
+
+    @Override
+    public Map<String, Long> uses(String groupId) {
+        return reports.uses(groupId);
     }
 
     @Activate
