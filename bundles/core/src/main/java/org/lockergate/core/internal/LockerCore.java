@@ -366,6 +366,36 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         return core.queries.outbox(limit);
     }
 
+    @Override
+    public List<Parcel> parcels(org.lockergate.api.locker.ParcelQuery query) {
+        return core.queries.parcels(query);
+    }
+
+    @Override
+    public List<AuditEntry> audit(Instant from, Instant to, long afterId, int limit) {
+        return core.queries.audit(from, to, afterId, limit);
+    }
+
+    @Override
+    public List<OutboxEvent> events(OutboxEvent.Stream stream, long afterSeq, Instant from, int limit) {
+        return core.queries.events(stream, afterSeq, from, limit);
+    }
+
+    @Override
+    public List<Alarm> alarms(Instant from, int limit) {
+        return core.queries.alarms(from, limit);
+    }
+
+    @Override
+    public List<org.lockergate.api.model.CourierCompany> companies() {
+        return core.queries.companies();
+    }
+
+    @Override
+    public List<org.lockergate.api.model.Courier> couriers(String companyCode) {
+        return core.queries.couriers(companyCode);
+    }
+
     // --- AlarmService ---
 
     @Override
