@@ -69,10 +69,11 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = LockerCore.PID, configurationPid = LockerCore.PID, immediate = true,
         service = {KioskService.class, CabinetHost.class, LockerQueries.class, AlarmService.class,
-            MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class})
+            MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class,
+            org.lockergate.api.locker.AuditLog.class})
 @Designate(ocd = CoreConfig.class)
 public class LockerCore implements KioskService, CabinetHost, LockerQueries, AlarmService, MaintenanceService,
-        HealthContributor, CoreAdmin, CloudParcelService {
+        HealthContributor, CoreAdmin, CloudParcelService, org.lockergate.api.locker.AuditLog {
 
     public static final String PID = "org.lockergate.core";
     private static final Logger LOG = LoggerFactory.getLogger(LockerCore.class);
@@ -394,6 +395,20 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     @Override
     public List<org.lockergate.api.model.Courier> couriers(String companyCode) {
         return core.queries.couriers(companyCode);
+    }
+
+    // --- AuditLog ---
+
+    @Override
+    public void record(String actor, String action, String target, String detail) throws LockerException {
+        try {
+            core.env.store().write("audit." + action, tx -> {
+                tx.audit(core.env.now(), actor, action, target, detail);
+                return null;
+            });
+        } catch (org.lockergate.store.StoreException e) {
+            throw Errors.storeFailed(e);
+        }
     }
 
     // --- AlarmService ---
