@@ -75,10 +75,11 @@ import org.slf4j.LoggerFactory;
 @Component(name = LockerCore.PID, configurationPid = LockerCore.PID, immediate = true,
         service = {KioskService.class, CabinetHost.class, LockerQueries.class, AlarmService.class,
             MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class,
-            TurnedAwayLog.class, ReportOutbox.class, CompartmentUses.class})
+            TurnedAwayLog.class, ReportOutbox.class, CompartmentUses.class, org.lockergate.api.locker.AuditLog.class})
 @Designate(ocd = CoreConfig.class)
 public class LockerCore implements KioskService, CabinetHost, LockerQueries, AlarmService, MaintenanceService,
-        HealthContributor, CoreAdmin, CloudParcelService, TurnedAwayLog, ReportOutbox, CompartmentUses {
+        HealthContributor, CoreAdmin, CloudParcelService, TurnedAwayLog, ReportOutbox, CompartmentUses,
+        org.lockergate.api.locker.AuditLog {
 
     public static final String PID = "org.lockergate.core";
     private static final Logger LOG = LoggerFactory.getLogger(LockerCore.class);
@@ -389,6 +390,50 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     @Override
     public List<OutboxEvent> outbox(int limit) {
         return core.queries.outbox(limit);
+    }
+
+    @Override
+    public List<Parcel> parcels(org.lockergate.api.locker.ParcelQuery query) {
+        return core.queries.parcels(query);
+    }
+
+    @Override
+    public List<AuditEntry> audit(Instant from, Instant to, long afterId, int limit) {
+        return core.queries.audit(from, to, afterId, limit);
+    }
+
+    @Override
+    public List<OutboxEvent> events(OutboxEvent.Stream stream, long afterSeq, Instant from, int limit) {
+        return core.queries.events(stream, afterSeq, from, limit);
+    }
+
+    @Override
+    public List<Alarm> alarms(Instant from, int limit) {
+        return core.queries.alarms(from, limit);
+    }
+
+    @Override
+    public List<org.lockergate.api.model.CourierCompany> companies() {
+        return core.queries.companies();
+    }
+
+    @Override
+    public List<org.lockergate.api.model.Courier> couriers(String companyCode) {
+        return core.queries.couriers(companyCode);
+    }
+
+    // --- AuditLog ---
+
+    @Override
+    public void record(String actor, String action, String target, String detail) throws LockerException {
+        try {
+            core.env.store().write("audit." + action, tx -> {
+                tx.audit(core.env.now(), actor, action, target, detail);
+                return null;
+            });
+        } catch (org.lockergate.store.StoreException e) {
+            throw Errors.storeFailed(e);
+        }
     }
 
     // --- AlarmService ---
