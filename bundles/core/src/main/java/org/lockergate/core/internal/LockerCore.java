@@ -222,7 +222,12 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         core.registry.vendorGone(vendor == null ? safeVendor(factory) : String.valueOf(vendor));
     }
 
-    @Reference(name = "group", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    // The targets keep an entry whose factory configuration has arrived without its key fields (seen under load when
+    // a configuration file is picked up mid-creation) from being bound: binding would activate it, the activation
+    // fails, and SCR never tries that service again. With the target, the entry is bound (and activated) once the
+    // full configuration updates its service properties.
+    @Reference(name = "group", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(groupId=*)")
     void bindGroup(GroupEntry entry) {
         try {
             core.registry.putGroup(entry.group());
@@ -235,7 +240,8 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         core.registry.removeGroup(entry.group().groupId());
     }
 
-    @Reference(name = "company", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "company", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(code=*)")
     void bindCompany(CompanyEntry entry) {
         try {
             core.registry.putCompany(entry.company());
@@ -248,7 +254,8 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         // kept: parcels and statistics refer to it
     }
 
-    @Reference(name = "courier", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "courier", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(&(courierId=*)(company=*)(pinHash=*))")
     void bindCourier(CourierEntry entry) {
         try {
             core.registry.putCourier(entry.courier());
@@ -265,7 +272,8 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         }
     }
 
-    @Reference(name = "cabinet", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "cabinet", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(&(cabinetId=*)(groupId=*))")
     void bindCabinet(CabinetEntry entry) {
         core.registry.allow(entry.cabinet());
     }
