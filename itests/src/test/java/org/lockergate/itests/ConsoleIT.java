@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.Assume;
 import org.junit.Test;
@@ -33,6 +34,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -131,16 +135,43 @@ public class ConsoleIT {
                 System.out.println("ConsoleIT: no acknowledge endpoint in this build; checked the console's message");
             }
 
-            // 4. the screenshot for the docs: the grid with the occupied compartment
+            // 4. the other pages render from what this gateway serves, without a script error
+            browser.findElement(By.cssSelector("nav a[data-view='bundles']")).click();
+            wait.until(d -> d.findElement(By.id("bundle-rows")).getText().contains("org.lockergate.console"));
+            browser.findElement(By.cssSelector("nav a[data-view='stats']")).click();
+            wait.until(d -> !d.findElements(By.cssSelector("#chart-deposits svg rect.bar")).isEmpty());
+            assertThat(browser.findElement(By.id("stats-table")).getText()).contains("JT");
+            for (String view : List.of("parcels", "overdue", "audit")) {
+                browser.findElement(By.cssSelector("nav a[data-view='" + view + "']")).click();
+                wait.until(d -> d.findElement(By.id("view-" + view)).isDisplayed());
+            }
+            List<String> scriptErrors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .map(LogEntry::getMessage)
+                    .filter(m -> !m.contains("Failed to load resource")) // the answers the page itself handles
+                    .toList();
+            assertThat(scriptErrors).as("script errors in the console").isEmpty();
+
+            // 5. the screenshot for the docs: the grid with occupied compartments
+            for (int i = 0; i < 3; i++) {
+                DepositResult more = kiosk.deposit(session, "JT" + System.nanoTime(), i == 0 ? Size.M : Size.S,
+                        "1380000567" + i, new Consent("app", "C-1", OffsetDateTime.now(), true), Declared.NONE);
+                assertThat(more.ok()).as(more.toString()).isTrue();
+                cabinet.putItem(more.compartment());
+                cabinet.closeDoor(more.compartment());
+            }
             browser.findElement(By.cssSelector("nav a[data-view='grid']")).click();
-            wait.until(d -> d.findElement(By.id("view-grid")).isDisplayed());
+            wait.until(d -> d.findElement(By.id("view-grid")).isDisplayed()
+                    && d.findElements(By.cssSelector(".cell[data-state='OCCUPIED']")).size() == 4);
+            wait.until(d -> d.findElement(By.cssSelector(".group[data-group='g1'] .summary")).getText()
+                    .contains("有件 4")); // the group's counts follow the live changes too
             Path shot = Path.of(System.getProperty("lockergate.docs", "../docs")).resolve("images/console.png");
             Files.createDirectories(shot.getParent());
             Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
                     StandardCopyOption.REPLACE_EXISTING);
             assertThat(Files.size(shot)).isPositive();
 
-            // 5. English, remembered across a reload; the page fits a phone
+            // 6. English, remembered across a reload; the page fits a phone
             browser.findElement(By.id("lang-switch")).click();
             assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
             assertThat(browser.findElement(By.cssSelector("nav a[data-view='grid']")).getText()).isEqualTo("Compartments");
@@ -176,7 +207,7 @@ public class ConsoleIT {
     private static boolean acknowledgeEndpoint(Gateway gateway) throws Exception {
         HttpResponse<String> answer = gateway.get("/api/v1/openapi.json", null);
         JsonNode paths = JSON.readTree(answer.body()).path("paths");
-        return paths.has("/alarms/{id}/acknowledge") || paths.has("/alarms/{alarmId}/acknowledge");
+        return paths.has("/alarms/{alarmId}/ack") || paths.has("/alarms/{alarmId}/acknowledge");
     }
 
     /** Headless chromium that makes no connection of its own (the network here refuses them anyway). */
@@ -187,6 +218,9 @@ public class ConsoleIT {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,1000",
                 "--user-data-dir=" + Files.createTempDirectory("console-it-chromium"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);

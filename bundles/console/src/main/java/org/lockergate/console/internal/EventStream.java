@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class EventStream {
 
+    /** Put in a closed browser's queue to wake its writer at once. */
+    static final StreamEvent CLOSED = new StreamEvent(-1, StreamEvent.Kind.REGISTRY, null, "{}");
+
     private final String epoch;
     private final int replaySize;
     private final int queueSize;
@@ -199,6 +202,8 @@ final class EventStream {
 
         void close() {
             closed.set(true);
+            queue.clear();
+            queue.offer(CLOSED); // wakes the writer now rather than at the next heartbeat
         }
     }
 }

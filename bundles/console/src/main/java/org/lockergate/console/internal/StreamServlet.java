@@ -262,7 +262,9 @@ public class StreamServlet extends HttpServlet implements EventHandler {
                     snapshot(out, s, client);
                 } else {
                     StreamEvent e = client.next(heartbeatMillis);
-                    if (e == null) {
+                    if (e == EventStream.CLOSED) {
+                        break;
+                    } else if (e == null) {
                         out.write(": heartbeat\n\n");
                     } else {
                         write(out, s, e);

@@ -305,6 +305,16 @@ function updateCell(c) {
   cell.dataset.state = c.state;
   cell.title = `${c.cabinetId} ${c.label} · ${t('state.' + c.state)}`;
   cell.replaceChildren(...cellText(c));
+  const summary = document.querySelector(`.group[data-group="${CSS.escape(c.groupId)}"] .summary`);
+  if (summary) summary.textContent = groupSummary(c.groupId);
+}
+
+/** e.g. "g1 — 空闲 20 · 有件 4": the group's compartments counted by state. */
+function groupSummary(groupId) {
+  const counts = {};
+  for (const c of model.compartments.values()) if (c.groupId === groupId) counts[c.state] = (counts[c.state] || 0) + 1;
+  const text = STATES.filter((s) => counts[s]).map((s) => `${t('state.' + s)} ${counts[s]}`).join(' · ');
+  return ' ' + groupId + (text ? ' — ' + text : '');
 }
 
 function renderGrid() {
@@ -322,11 +332,8 @@ function renderGrid() {
   const sections = [];
   for (const [groupId, cabs] of [...byGroup.entries()].sort()) {
     const group = model.groups.get(groupId);
-    const counts = {};
-    for (const list of cabs.values()) for (const c of list) counts[c.state] = (counts[c.state] || 0) + 1;
-    const summary = STATES.filter((s) => counts[s]).map((s) => `${t('state.' + s)} ${counts[s]}`).join(' · ');
     const section = el('section', { class: 'group', 'data-group': groupId },
-      el('h2', {}, (group && group.name) || groupId, el('small', { text: ' ' + groupId + ' — ' + summary })));
+      el('h2', {}, (group && group.name) || groupId, el('small', { class: 'summary', text: groupSummary(groupId) })));
     for (const [cabinetId, list] of [...cabs.entries()].sort()) {
       const cab = model.cabinets.get(cabinetId);
       const offline = cab && cab.online === false;
@@ -378,9 +385,22 @@ function renderAlarms() {
   }));
 }
 
+/** The acknowledgement path this gateway serves (openapi.json), or null. */
+function ackPath(alarmId) {
+  const id = encodeURIComponent(alarmId);
+  if (has('/alarms/{alarmId}/ack')) return `/alarms/${id}/ack`;
+  if (has('/alarms/{alarmId}/acknowledge') || has('/alarms/{id}/acknowledge')) return `/alarms/${id}/acknowledge`;
+  return null;
+}
+
 async function acknowledge(alarmId) {
+  const path = ackPath(alarmId);
+  if (!path) {
+    showError({ status: 0, body: { message: t('error.unavailable') } });
+    return;
+  }
   try {
-    const answer = await api('POST', `/alarms/${encodeURIComponent(alarmId)}/acknowledge`, {});
+    const answer = await api('POST', path);
     const a = model.alarms.get(String(alarmId));
     if (a) {
       Object.assign(a, answer && typeof answer === 'object' ? answer : {}, { acknowledged: true });
@@ -388,8 +408,7 @@ async function acknowledge(alarmId) {
     }
     renderAlarms();
   } catch (e) {
-    showError(e.status === 404 && !has('/alarms/{id}/acknowledge') && !has('/alarms/{alarmId}/acknowledge')
-      ? { status: 0, body: { message: t('error.unavailable') } } : e);
+    showError(e);
   }
 }
 
@@ -399,6 +418,7 @@ async function loadAlarms() {
     for (const a of rows(await api('GET', '/alarms'))) {
       const id = String(a.alarmId ?? a.id);
       model.alarms.set(id, Object.assign(model.alarms.get(id) || {}, a, { alarmId: a.alarmId ?? a.id,
+        type: String(a.type || '').toLowerCase(),
         acknowledged: a.acknowledged ?? !!a.acknowledgedAt, active: a.active ?? !a.clearedAt }));
     }
     renderAlarms();
@@ -437,11 +457,11 @@ async function searchParcels(event) {
   const params = new URLSearchParams();
   if ($('parcel-state').value) params.set('state', $('parcel-state').value);
   if ($('parcel-company').value.trim()) params.set('company', $('parcel-company').value.trim());
-  if ($('parcel-group').value) { params.set('group', $('parcel-group').value); params.set('groupId', $('parcel-group').value); }
-  if (q) params.set('q', q);
+  if ($('parcel-group').value) params.set('groupId', $('parcel-group').value);
+  params.set('limit', '500');
   try {
     let list = rows(await api('GET', '/parcels?' + params));
-    if (q) { // filter here too, in case the gateway does not search text
+    if (q) { // the text search runs here, on the newest 500 that match the filters
       const needle = q.toLowerCase();
       list = list.filter((p) => [p.parcelId, p.waybill, p.compartment].some((v) => v && String(v).toLowerCase().includes(needle)));
     }
@@ -452,9 +472,9 @@ async function searchParcels(event) {
 async function loadOverdue() {
   if (!has('/parcels')) { unavailable('overdue-results'); unavailable('recall-results'); return; }
   try {
-    const overdue = rows(await api('GET', '/parcels?overdue=true&state=OVERDUE'));
+    const overdue = rows(await api('GET', '/parcels?state=OVERDUE&limit=500'));
     $('overdue-results').replaceChildren(table(overdue.filter((p) => p.state !== 'RECALL_DUE'), PARCEL_COLUMNS, 'parcels.none', 'parcel'));
-    const recall = rows(await api('GET', '/parcels?state=RECALL_DUE'));
+    const recall = rows(await api('GET', '/parcels?state=RECALL_DUE&limit=500'));
     $('recall-results').replaceChildren(table(recall.filter((p) => !p.state || p.state === 'RECALL_DUE'), PARCEL_COLUMNS, 'parcels.none', 'parcel'));
   } catch (e) { showError(e); }
 }
@@ -464,12 +484,13 @@ async function loadAudit(event) {
   if (!has('/audit')) { unavailable('audit-rows'); return; }
   const from = $('audit-from').value || isoDay(-7);
   try {
-    const list = rows(await api('GET', '/audit?from=' + encodeURIComponent(from + 'T00:00:00Z')));
+    const list = rows(await api('GET', '/audit?limit=500&from=' + encodeURIComponent(from + 'T00:00:00Z')));
     $('audit-rows').replaceChildren(table(list, [
-      ['col.time', (a) => fmtTime(pick(a, 'at', 'time', 'timestamp'))],
+      ['col.time', (a) => fmtTime(pick(a, 'ts', 'at', 'time', 'timestamp'))],
       ['col.user', (a) => pick(a, 'actor', 'user', 'username', 'by')],
       ['col.action', (a) => pick(a, 'action', 'type', 'event')],
-      ['col.detail', (a) => { const d = pick(a, 'detail', 'details', 'subject', 'target'); return typeof d === 'object' ? JSON.stringify(d) : d; }],
+      ['col.detail', (a) => [pick(a, 'target', 'subject'), pick(a, 'detail', 'details')]
+        .map((d) => typeof d === 'object' ? JSON.stringify(d) : d).filter(Boolean).join(' · ')],
     ], 'audit.none', 'audit'));
   } catch (e) { showError(e); }
 }
@@ -482,14 +503,17 @@ async function loadBundles() {
       ['col.version', (b) => pick(b, 'version')], ['col.state', (b) => pick(b, 'state')],
     ], 'error.unavailable', 'bundle'));
   } catch (e) { showError(e); }
-  if (!has('/features')) { $('feature-rows').replaceChildren(); return; }
+  // installed features come from the management bundle (technician); other roles simply see none
   try {
-    const features = rows(await api('GET', '/features'));
+    const answer = await api('GET', has('/features') ? '/features' : '/management/features');
+    const list = rows(answer).length ? rows(answer) : ((answer && answer.installed) || []);
+    const features = list.map((f) => typeof f === 'string' ? { name: f, state: 'installed' } : f);
     $('feature-rows').replaceChildren(table(features, [
-      ['col.name', (f) => pick(f, 'name', 'id')], ['col.version', (f) => pick(f, 'version')],
-      ['col.state', (f) => pick(f, 'state', 'installed')],
+      ['col.name', (f) => pick(f, 'name', 'id')], ['col.state', (f) => pick(f, 'state', 'installed')],
     ], 'error.unavailable', 'feature'));
-  } catch (e) { showError(e); }
+  } catch (e) {
+    $('feature-rows').replaceChildren(el('p', { class: 'empty', text: e.status === 403 ? t('error.forbidden') : t('error.unavailable') }));
+  }
 }
 
 // ---------- statistics ----------
@@ -502,7 +526,8 @@ function isoDay(offsetDays) {
 async function loadStats(event) {
   if (event) event.preventDefault();
   if (!$('stats-from').value) $('stats-from').value = isoDay(-29);
-  if (!$('stats-to').value) $('stats-to').value = isoDay(0);
+  // to tomorrow: covers the gateway's day (China time) whatever the browser's time zone
+  if (!$('stats-to').value) $('stats-to').value = isoDay(1);
   const from = $('stats-from').value;
   const to = $('stats-to').value;
   try {
@@ -549,6 +574,7 @@ const VIEWS = ['grid', 'alarms', 'parcels', 'overdue', 'stats', 'bundles', 'audi
 const currentView = () => { const v = location.hash.slice(1); return VIEWS.includes(v) ? v : 'grid'; };
 
 function showView(view) {
+  $('message').textContent = ''; // a message belongs to the page it was shown on
   for (const v of VIEWS) $('view-' + v).hidden = v !== view;
   for (const a of document.querySelectorAll('nav.tabs a')) a.classList.toggle('active', a.dataset.view === view);
   if (view === 'alarms') loadAlarms();

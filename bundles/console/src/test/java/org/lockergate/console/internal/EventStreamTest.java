@@ -69,6 +69,16 @@ class EventStreamTest {
     }
 
     @Test
+    void closing_wakes_a_waiting_writer_at_once() throws Exception {
+        EventStream stream = new EventStream("e", 10, 10, 2);
+        EventStream.Client c = stream.connect(STAFF);
+        stream.publish(StreamEvent.Kind.COMPARTMENT, null, "{}");
+        stream.closeAll();
+        assertThat(c.next(30_000)).as("woken by the close, not by the 30 s timeout").isSameAs(EventStream.CLOSED);
+        assertThat(stream.clientCount()).isZero();
+    }
+
+    @Test
     void a_snapshot_drops_queued_events_it_already_contains() throws Exception {
         EventStream stream = new EventStream("e", 10, 10, 2);
         EventStream.Client c = stream.connect(STAFF);
