@@ -67,7 +67,8 @@ public class AbuseIT {
         try (Stream<Path> demo = Files.list(home.resolve("conf/demo"))) {
             for (Path file : demo.toList()) {
                 String name = file.getFileName().toString();
-                if (name.startsWith("org.lockergate.core.") || name.equals("org.lockergate.identity.user-demo-admin.config")) {
+                if (name.startsWith("org.lockergate.core.")
+                        || name.equals("org.lockergate.identity.user-demo-admin.config")) {
                     Files.copy(file, home.resolve("conf/config").resolve(name));
                 }
             }
@@ -152,7 +153,8 @@ public class AbuseIT {
             keypads.add(probeWrong);
             KioskReply right = probeRight.pickup(locked.code(), null).reply();
             KioskReply wrong = probeWrong.pickup(guess(digits, victim.code(), locked.code()), null).reply();
-            assertThat(right.codeText()).as("right code of a locked parcel vs unknown code").isEqualTo(wrong.codeText());
+            assertThat(right.codeText()).as("right code of a locked parcel vs unknown code")
+                    .isEqualTo(wrong.codeText());
             assertThat(right.error()).isEqualTo(wrong.error()).isEqualTo("wrong_code");
             assertThat(fieldNames(right.body())).isEqualTo(fieldNames(wrong.body()));
             assertThat(right.attemptsLeft()).isEqualTo(wrong.attemptsLeft());
@@ -207,7 +209,8 @@ public class AbuseIT {
             HttpResponse<String> knownUser = post(http, gateway, "/api/v1/auth/login",
                     "{\"username\":\"demo-admin\",\"password\":\"guess-1\"}", "en");
             assertThat(unknownUser.statusCode()).isEqualTo(knownUser.statusCode()).isEqualTo(401);
-            assertThat(fieldNames(JSON.readTree(unknownUser.body()))).isEqualTo(fieldNames(JSON.readTree(knownUser.body())));
+            assertThat(fieldNames(JSON.readTree(unknownUser.body())))
+                    .isEqualTo(fieldNames(JSON.readTree(knownUser.body())));
             assertThat(JSON.readTree(unknownUser.body()).path("error").asText())
                     .isEqualTo(JSON.readTree(knownUser.body()).path("error").asText());
             HttpResponse<String> last = knownUser;

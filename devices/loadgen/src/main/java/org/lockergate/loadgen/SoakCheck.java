@@ -39,7 +39,8 @@ public final class SoakCheck {
             if (lost > 0) {
                 broken.add(lost + " acknowledged deposits are not in the database");
             }
-            System.out.println("parcel states: " + column(c, "SELECT state || '=' || COUNT(*) FROM parcel GROUP BY state"
+            System.out.println("parcel states: "
+                    + column(c, "SELECT state || '=' || COUNT(*) FROM parcel GROUP BY state"
                     + " ORDER BY state"));
             List<String> doubles = column(c, "SELECT group_id || '/' || compartment || ' x' || COUNT(*) FROM parcel "
                     + "WHERE state IN ('RESERVED','DEPOSITED','OVERDUE','RECALL_DUE','HELD','REJECTED') "
@@ -47,7 +48,8 @@ public final class SoakCheck {
             if (!doubles.isEmpty()) {
                 broken.add("double-booked compartments: " + doubles);
             }
-            List<String> gaps = column(c, "SELECT stream || ': ' || COUNT(*) || ' rows, max seq ' || MAX(seq) || ', min "
+            List<String> gaps = column(c, "SELECT stream || ': ' || COUNT(*) || ' rows, max seq ' || MAX(seq) "
+                    + "|| ', min "
                     + "seq ' || MIN(seq) FROM outbox GROUP BY stream HAVING COUNT(*) <> MAX(seq) - MIN(seq) + 1");
             if (!gaps.isEmpty()) {
                 broken.add("outbox gaps: " + gaps);

@@ -87,7 +87,8 @@ class CommandEnvelopeFuzzTest {
         assertThat(command.name()).isEqualTo(name);
         assertThat(command.expiresAt()).isAfter(NOW);
         assertThat(command.issuedAt()).isBeforeOrEqualTo(NOW.plusSeconds(30));
-        assertThat(Duration.between(command.issuedAt(), command.expiresAt())).isLessThanOrEqualTo(Duration.ofMinutes(10));
+        assertThat(Duration.between(command.issuedAt(), command.expiresAt()))
+                .isLessThanOrEqualTo(Duration.ofMinutes(10));
         try {
             verifier.verify(name, envelope.getBytes(StandardCharsets.UTF_8), false);
             throw new AssertionError("a replayed command was accepted: " + command);
