@@ -128,7 +128,7 @@ public class FaultsIT {
 
             // flapping: offline/online every 1-2 s while a courier keeps depositing
             long flapUntil = System.currentTimeMillis()
-                    + 1000L * Integer.getInteger("lockergate.faults.flapSeconds", 10);
+                    + 1000L * Integer.getInteger("lockergate.faults.flapSeconds", 8);
             List<String> errors = new ArrayList<>();
             boolean offline = false;
             long nextFlip = 0;
@@ -194,7 +194,7 @@ public class FaultsIT {
     @Test
     public void kill_9_during_deposits_pickups_and_outbox_draining_loses_nothing_and_opens_no_door_twice()
             throws Exception {
-        int rounds = Integer.getInteger("lockergate.faults.rounds", 2);
+        int rounds = Integer.getInteger("lockergate.faults.rounds", 1);
         int outageSeconds = Integer.getInteger("lockergate.faults.outageSeconds", 4);
         Path work = Files.createTempDirectory("lockergate-faults");
         int port = Mosquitto.freePort();
