@@ -25,6 +25,7 @@
 #     --jfr                 record the gateway with Java Flight Recorder during the last window and print where its
 #                           CPU and its threads' waits went (writer lock, fsync, GC); implies --keep
 #     --keep                keep the scratch folder (gateway copy, data, logs, outputs)
+#     --load-args "..."     more options for LockerLoad (soak.sh: --incidents, --acknowledged, --progress)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,7 +33,7 @@ root=$(cd "$here/../.." && pwd)
 
 build=1; keep=0; jfr=0
 store_seconds=2; coap_warmup=10; coap_seconds=15; bare_warmup=3; bare_seconds=6
-windows=8,64; groups=2; cabinets=10; compartments=48; features=""
+windows=8,64; groups=2; cabinets=10; compartments=48; features=""; load_args=""
 do_store=1; do_coap=1; do_bare=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -52,7 +53,8 @@ while [ $# -gt 0 ]; do
     --skip-bare) do_bare=0 ;;
     --jfr) jfr=1; keep=1 ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    --load-args) load_args=$2; shift ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -149,7 +151,7 @@ if [ "$do_coap" = 1 ]; then
       --notifications "$work/data/logs/notifications.log" --health "$health" --gateway-pid "$gw_pid" \
       --groups "$group_list" --courier 'BENCH-%s' --pin 123456 --cabinets "$cabinets" \
       --compartments "$compartments" --lanes "$lanes" --windows "$windows" --warmup "$coap_warmup" \
-      --duration "$coap_seconds" \
+      --duration "$coap_seconds" $load_args \
       > "$work/coap.out" 2>&1 || { cat "$work/coap.out"; echo "CoAP load failed" >&2; exit 1; }
   collect "$work/coap.out"
   rss=$(awk '/VmRSS/{print $2}' "/proc/$gw_pid/status" 2>/dev/null || echo 0)

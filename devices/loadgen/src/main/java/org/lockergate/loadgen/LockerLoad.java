@@ -27,6 +27,7 @@ import org.lockergate.devices.coap.Declared;
 import org.lockergate.devices.coap.DepositResult;
 import org.lockergate.devices.coap.NotificationLogTailer;
 import org.lockergate.devices.coap.PickupNotice;
+import org.lockergate.devices.coap.PowerSource;
 import org.lockergate.devices.coap.PickupResult;
 import org.lockergate.devices.coap.SessionResult;
 import org.lockergate.devices.coap.SimulatedCabinet;
@@ -50,6 +51,11 @@ import org.lockergate.devices.coap.Size;
  * {@code --rest-cap 200} (per group), {@code --tailer-ms 20}, {@code --windows 8,64} (lanes of each measuring window,
  * after the warm-up at {@code --lanes}), {@code --progress 10} (seconds between progress lines), {@code --jfr FILE}
  * (record the gateway with {@code jcmd JFR.start} during the last window).
+ *
+ * <p>Soak options ({@code soak.sh}): {@code --incidents SECONDS} (every so often a random cabinet goes offline for
+ * 5–10 s, runs on battery for a while, or reports tampering: outages and alarms in the middle of the traffic),
+ * {@code --acknowledged FILE} (writes the id of every acknowledged deposit, one a line, for {@link SoakCheck}). The
+ * progress lines then also show the gateway's resident memory.
  */
 public final class LockerLoad {
 
@@ -72,6 +78,9 @@ public final class LockerLoad {
     /** The measuring window, or null between windows (nothing is counted then). */
     private volatile Window window;
     private final AtomicLong waybills = new AtomicLong();
+    /** Acknowledged deposits for the soak's invariant check ({@code --acknowledged}), or null. */
+    private java.io.PrintWriter acknowledged;
+    private final java.util.Map<String, LongAdder> incidents = new ConcurrentHashMap<>();
 
     /** What one measuring window counts. */
     private static final class Window {
@@ -129,6 +138,12 @@ public final class LockerLoad {
         String jfr = args.get("jfr", null);
         long gatewayPid = args.longValue("gateway-pid", -1);
         String health = args.get("health", null);
+        double incidentSeconds = args.decimal("incidents", 0);
+        String acknowledgedFile = args.get("acknowledged", null);
+        if (acknowledgedFile != null) {
+            acknowledged = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(
+                    java.nio.file.Path.of(acknowledgedFile)), true);
+        }
 
         tailer.start();
         long t0 = System.nanoTime();
@@ -181,6 +196,11 @@ public final class LockerLoad {
             t.start();
         }
         activeLanes = lanes;
+        if (incidentSeconds > 0) {
+            Thread incidentThread = new Thread(() -> incidents(incidentSeconds), "incidents");
+            incidentThread.setDaemon(true);
+            incidentThread.start();
+        }
         Thread.sleep((long) (warmup * 1000));
 
         String[] counts = windows.split(",");
@@ -214,12 +234,23 @@ public final class LockerLoad {
                     pickupKiosks.waitNanos() - waitBefore, active, loadBefore, Cpu.loadAverage());
         }
         stop.set(true);
+        if (!incidents.isEmpty()) {
+            System.out.println("incidents: " + new java.util.TreeMap<>(incidents));
+            Results.put("soak.incidents", incidents.values().stream().mapToLong(LongAdder::sum).sum());
+        }
         Results.put("coap.windows", windows);
         Results.put("coap.kiosk_endpoints", depositKiosks.values().stream().mapToInt(List::size).sum()
                 + pickupKiosks.maxLive());
 
         for (Thread t : threads) {
             t.join(3_000);
+        }
+        cabinets.values().forEach(c -> {
+            c.offline(false);
+            c.setPower(PowerSource.MAINS);
+        });
+        if (acknowledged != null) {
+            acknowledged.close();
         }
         pickupKiosks.close();
         depositKiosks.values().forEach(l -> l.forEach(SimulatedKiosk::stop));
@@ -315,6 +346,12 @@ public final class LockerLoad {
                 return;
             }
             answered(true, latency);
+            java.io.PrintWriter ids = acknowledged;
+            if (ids != null) {
+                synchronized (ids) {
+                    ids.println(deposit.parcelId());
+                }
+            }
             SimulatedCabinet cabinet = cabinets.get(deposit.cabinetId());
             String label = deposit.compartment();
             cabinet.putItem(label);
@@ -359,6 +396,55 @@ public final class LockerLoad {
         }
     }
 
+    /**
+     * The evening's incidents: a cabinet loses its network for 5-10 s (an outage; deposits and pickups there fail
+     * or wait), runs on battery for 10 s (power alarm raised and cleared), or reports tampering (an alarm).
+     */
+    private void incidents(double everySeconds) {
+        List<SimulatedCabinet> all = new ArrayList<>(cabinets.values());
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (!stop.get()) {
+            pause((long) (everySeconds * 1000));
+            if (stop.get()) {
+                return;
+            }
+            SimulatedCabinet c = all.get(random.nextInt(all.size()));
+            int kind = random.nextInt(3);
+            String what = kind == 0 ? "outage" : kind == 1 ? "battery" : "tamper";
+            incidents.computeIfAbsent(what, k -> new LongAdder()).increment();
+            switch (kind) {
+                case 0 -> {
+                    c.offline(true);
+                    pause(5_000 + random.nextInt(5_000));
+                    c.offline(false);
+                }
+                case 1 -> {
+                    c.setPower(PowerSource.BATTERY);
+                    pause(10_000);
+                    c.setPower(PowerSource.MAINS);
+                }
+                default -> c.tamper();
+            }
+        }
+    }
+
+    /** The gateway's resident memory in MB (Linux /proc), or -1. */
+    static long rssMb(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+
     /** Sleeps through the window, printing the rates of every {@code every} seconds (transients, GC stalls). */
     private static void progress(Window w, double duration, double every, long gatewayPid)
             throws InterruptedException {
@@ -379,8 +465,9 @@ public final class LockerLoad {
             long cyc = w.cycles.sum();
             double[] cores = snap.coresSince(last);
             System.out.printf(Locale.ROOT, "    t+%3.0f s: deposits+pickups %7.1f/s, cycles %6.1f/s, CPU gateway %.2f, "
-                    + "load %.2f, others %.2f%n", (snap.wallNanos() - start) / 1e9, (kiosk - lastKiosk) / secs,
-                    (cyc - lastCycles) / secs, cores[0], cores[1], cores[2]);
+                    + "load %.2f, others %.2f, gateway RSS %d MB%n", (snap.wallNanos() - start) / 1e9,
+                    (kiosk - lastKiosk) / secs, (cyc - lastCycles) / secs, cores[0], cores[1], cores[2],
+                    rssMb(gatewayPid));
             lastKiosk = kiosk;
             lastCycles = cyc;
             last = snap;

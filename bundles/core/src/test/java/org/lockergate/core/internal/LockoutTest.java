@@ -57,6 +57,25 @@ class LockoutTest {
     }
 
     @Test
+    void a_locked_parcels_right_code_answers_as_a_wrong_code_so_codes_cannot_be_enumerated() throws Exception {
+        String parcel = h.deposited(SizeClass.S, "13800001234");
+        pickup("00000000", "1234", "attacker-1");
+        pickup("00000000", "1234", "attacker-2");
+        // the 3rd wrong code naming the parcel locks it for a minute
+        assertThat(pickup("00000000", "1234", "attacker-3").code()).isEqualTo("locked");
+
+        LockerException rightCode = pickup(h.codeOf(parcel), null, "k-right");
+        LockerException unknownCode = pickup("00000000", null, "k-unknown");
+
+        assertThat(rightCode.code()).isEqualTo(unknownCode.code()).isEqualTo("wrong_code");
+        assertThat(rightCode.kind()).isEqualTo(unknownCode.kind());
+        assertThat(rightCode.extra()).isEqualTo(unknownCode.extra());
+        // once the lock is over the code works again
+        h.clock.advance(Duration.ofMinutes(6));
+        assertThat(h.core.kiosk.pickup("g1", h.codeOf(parcel), null, "k-later").parcelId()).isEqualTo(parcel);
+    }
+
+    @Test
     void keypad_lock_ends_after_five_minutes() throws Exception {
         String parcel = h.deposited(SizeClass.S, "13800001234");
         for (int i = 0; i < 5; i++) {

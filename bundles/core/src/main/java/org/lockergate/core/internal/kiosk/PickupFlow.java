@@ -91,7 +91,10 @@ public final class PickupFlow {
             }
             boolean match = byCode.isPresent()
                     && (last4 == null || named.stream().anyMatch(p -> p.parcelId().equals(byCode.get().parcelId())));
-            if (!match) {
+            // A locked parcel's right code answers exactly as a wrong code (and counts as one): answering "locked"
+            // only to existing codes would let a brute force over many keypads find the codes of the parcels it
+            // locked first by naming a phone's last 4 digits (issue #10: codes are never enumerable).
+            if (!match || ParcelLadder.locked(byCode.get().lockedUntil(), now)) {
                 throw wrong(keypad, named, now);
             }
             return open(byCode.get(), "keypad:" + keypad, now);
