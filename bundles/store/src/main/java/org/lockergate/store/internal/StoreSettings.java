@@ -72,7 +72,12 @@ public record StoreSettings(Path dataDir, int poolSize, long reserveBytes, int r
     }
 
     /**
-     * The JDBC URL. Each setting:
+     * The JDBC URL. The file system is H2's {@code retry:} one: Java closes a {@code FileChannel} when a thread blocked
+     * in it is interrupted, and with plain {@code file:} every later write and fsync of the open database then fails
+     * ({@code ClosedChannelException}) until a restart — one interrupted kiosk thread (seen when executors were shut
+     * down with {@code shutdownNow()}) would stop all deposits. {@code retry:} re-opens the channel and repeats the
+     * operation (measured: a writer interrupted mid-{@code CHECKPOINT SYNC} carries on, and so does everyone else).
+     * Each setting:
      * <ul>
      * <li>{@code WRITE_DELAY=0}: every commit writes its changes into the file (the OS page cache) synchronously before
      * it returns, instead of H2's default of up to 500 ms later from a background thread. Measured: the default loses
@@ -91,6 +96,6 @@ public record StoreSettings(Path dataDir, int poolSize, long reserveBytes, int r
      * last fsync harmless), native file lock (a second process opening the file gets error 90020), 16 MB cache.
      */
     public String jdbcUrl() {
-        return "jdbc:h2:file:" + dbBase() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=5000";
+        return "jdbc:h2:retry:" + dbBase() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=5000";
     }
 }
