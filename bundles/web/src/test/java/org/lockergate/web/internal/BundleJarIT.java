@@ -117,7 +117,10 @@ class BundleJarIT {
         }
         assertThat(patterns.remove("/*")).as("the fallback servlet").isTrue();
         List<String> documented = new ArrayList<>();
-        openApi.get("paths").fieldNames().forEachRemaining(documented::add);
+        // a templated path (/x/{id}/take) is served by the servlet of its prefix pattern (/x/*)
+        openApi.get("paths").fieldNames().forEachRemaining(path -> documented.add(
+                patterns.contains(path) ? path : path.replaceFirst("/\\{[^/]*}.*$", "/*")));
+        documented = documented.stream().distinct().toList();
         assertThat(patterns).isNotEmpty().containsExactlyInAnyOrderElementsOf(documented);
     }
 
