@@ -99,6 +99,7 @@ public class MaintenanceIT {
             assertThat(ticket.get("state").asText()).isEqualTo("OPEN");
             assertThat(ticket.get("cabinetId").asText()).isEqualTo("g1-c9");
             assertThat(ticket.get("openedBy").asText()).isEqualTo("system");
+            assertThat(ticket.get("vendor").asText()).isEqualTo("coap");
 
             // a technician takes it, notes and closes it, putting the compartment back into service
             HttpResponse<String> take = post(gateway, tech, "/api/v1/maintenance/tickets/" + id + "/take", "{}");
@@ -138,9 +139,13 @@ public class MaintenanceIT {
             HttpResponse<String> metrics = gateway.get("/metrics", null);
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).containsPattern("lockergate_deposits_total\\{group=\"g1\"} [1-9]")
-                    .contains("lockergate_cabinet_online{cabinet=\"g1-c9\",group=\"g1\",vendor=\"maint-it\"} 1.0")
+                    .contains("lockergate_cabinet_online{cabinet=\"g1-c9\",group=\"g1\",vendor=\"coap\"} 1.0")
+                    .containsPattern("lockergate_tickets_open\\{fault=\"door_jammed\"} [1-9]")
+                    // take, note and close answered 200, the second close 409
                     .contains("lockergate_http_request_duration_seconds_count{method=\"POST\",resource="
-                            + "\"/maintenance/tickets/*\",status=\"200\"} 3.0")
+                            + "\"/maintenance/tickets/*\",status=\"200\"} 3\n")
+                    .contains("lockergate_http_request_duration_seconds_count{method=\"POST\",resource="
+                            + "\"/maintenance/tickets/*\",status=\"409\"} 1\n")
                     .contains("jvm_memory_used_bytes");
 
             // from another address of this host (HTTP listens on every interface) without a token: 401
