@@ -163,6 +163,11 @@ public final class Rounds implements InspectionService {
     public synchronized void ensureDue() {
         for (Schedule s : List.copyOf(schedules.values())) {
             try {
+                // the common case (a round is pending) stays a read: no commit, no fsync per scrape or listing
+                if (env.store().read(tx -> Db.count(tx.connection(), "SELECT COUNT(*) FROM inspection_round WHERE "
+                        + "schedule_id = ? AND completed_at IS NULL", s.scheduleId())) > 0) {
+                    continue;
+                }
                 env.store().write("inspection.schedule", tx -> {
                     Connection c = tx.connection();
                     if (Db.count(c, "SELECT COUNT(*) FROM inspection_round WHERE schedule_id = ? AND completed_at IS NULL",
