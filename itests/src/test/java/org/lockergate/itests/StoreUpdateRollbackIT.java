@@ -85,7 +85,7 @@ public class StoreUpdateRollbackIT {
                 Thread.sleep(200);
             }
             assertThat(JSON.readTree(health).get("status").asText()).as(health).isEqualTo("UP");
-            assertThat(gateway.logFile()).contains("Store open").containsPattern("schema V\\d+");
+            assertThat(gateway.logFile()).contains("Store open").contains("schema V" + shippedSchemaVersion(home));
             int before = DemoTraffic.deposits(data).size();
             DemoTraffic.awaitDeposits(data, before + 3); // the simulated couriers deposit again on the restored store
         } finally {
@@ -105,6 +105,21 @@ public class StoreUpdateRollbackIT {
     }
 
     /** The distribution's own store jar, version 99, with a good V98 and a broken V99 migration. */
+    /** The highest migration the distribution's store bundle ships (the schema the rollback must leave). */
+    private static int shippedSchemaVersion(Path home) throws Exception {
+        Path original;
+        try (Stream<Path> files = Files.walk(home.resolve("system/org/lockergate/org.lockergate.store"))) {
+            original = files.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        java.util.regex.Pattern migration = java.util.regex.Pattern.compile(
+                "org/lockergate/store/migrations/V(\\d+)__[^/]+\\.sql");
+        try (JarFile jar = new JarFile(original.toFile())) {
+            return java.util.Collections.list(jar.entries()).stream().map(e -> migration.matcher(e.getName()))
+                    .filter(java.util.regex.Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).max()
+                    .orElseThrow();
+        }
+    }
+
     private static byte[] storeWithMigrations(Path home) throws Exception {
         Path original;
         try (Stream<Path> files = Files.walk(home.resolve("system/org/lockergate/org.lockergate.store"))) {

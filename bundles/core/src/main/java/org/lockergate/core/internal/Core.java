@@ -30,6 +30,8 @@ import org.lockergate.core.internal.policy.Policies;
 import org.lockergate.core.internal.query.Queries;
 import org.lockergate.core.internal.registry.Registry;
 import org.lockergate.core.internal.registry.Suggestions;
+import org.lockergate.core.internal.ticket.Rounds;
+import org.lockergate.core.internal.ticket.Tickets;
 import org.lockergate.core.internal.timer.Timers;
 import org.lockergate.store.LockerStore;
 import org.lockergate.store.StoreException;
@@ -49,6 +51,8 @@ public final class Core {
     public final Kiosk kiosk;
     public final CloudParcels cloudParcels;
     public final Maintenance maintenance;
+    public final Tickets tickets;
+    public final Rounds rounds;
     public final Queries queries;
     public final Timers timers;
     public final CourierTokens courierTokens;
@@ -80,6 +84,9 @@ public final class Core {
                 new WithdrawFlow(env, registry, sessions, alarms, unlocker, intents));
         cloudParcels = new CloudParcels(env, policies, codes, completions, pickups);
         maintenance = new Maintenance(env, alarms, unlocker, intents);
+        tickets = new Tickets(env, maintenance);
+        alarms.hook(tickets);
+        rounds = new Rounds(env);
         queries = new Queries(env, registry);
         timers = new Timers(env, registry, alarms, completions, sessions, unlocker, policies, suggestions);
     }

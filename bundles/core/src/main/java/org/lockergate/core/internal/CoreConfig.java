@@ -66,4 +66,10 @@ public @interface CoreConfig {
     @AttributeDefinition(name = "Parcel scan period (seconds)",
             description = "How often overdue, reminders and recalls are checked.", min = "0")
     int parcelScanSeconds() default 30;
+
+    @AttributeDefinition(name = "Alarms that open maintenance tickets",
+            description = "R14 wire names; a fault raised again while its ticket is not closed counts on that ticket.",
+            required = false)
+    String[] ticketAlarms() default {"door_jammed", "forced_open", "item_left", "item_missing", "cabinet_offline",
+        "board_offline", "camera_offline", "power_on_battery", "firmware_failed"};
 }

@@ -22,6 +22,12 @@ import org.lockergate.api.locker.LockerQueries;
 import org.lockergate.api.locker.MaintenanceService;
 import org.lockergate.api.locker.PickupResult;
 import org.lockergate.api.locker.RecallEntry;
+import org.lockergate.api.maintenance.InspectionRound;
+import org.lockergate.api.maintenance.InspectionService;
+import org.lockergate.api.maintenance.RepairTime;
+import org.lockergate.api.maintenance.Ticket;
+import org.lockergate.api.maintenance.TicketService;
+import org.lockergate.api.maintenance.TicketState;
 import org.lockergate.api.model.Alarm;
 import org.lockergate.api.model.AlarmType;
 import org.lockergate.api.model.AuditEntry;
@@ -49,6 +55,7 @@ import org.lockergate.core.internal.registry.CabinetEntry;
 import org.lockergate.core.internal.registry.CompanyEntry;
 import org.lockergate.core.internal.registry.CourierEntry;
 import org.lockergate.core.internal.registry.GroupEntry;
+import org.lockergate.core.internal.ticket.RoundSchedule;
 import org.lockergate.health.HealthCheck;
 import org.lockergate.health.HealthContributor;
 import org.lockergate.store.LockerStore;
@@ -75,11 +82,12 @@ import org.slf4j.LoggerFactory;
 @Component(name = LockerCore.PID, configurationPid = LockerCore.PID, immediate = true,
         service = {KioskService.class, CabinetHost.class, LockerQueries.class, AlarmService.class,
             MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class,
-            TurnedAwayLog.class, ReportOutbox.class, CompartmentUses.class, org.lockergate.api.locker.AuditLog.class})
+            TurnedAwayLog.class, ReportOutbox.class, CompartmentUses.class, org.lockergate.api.locker.AuditLog.class,
+            TicketService.class, InspectionService.class})
 @Designate(ocd = CoreConfig.class)
 public class LockerCore implements KioskService, CabinetHost, LockerQueries, AlarmService, MaintenanceService,
         HealthContributor, CoreAdmin, CloudParcelService, TurnedAwayLog, ReportOutbox, CompartmentUses,
-        org.lockergate.api.locker.AuditLog {
+        org.lockergate.api.locker.AuditLog, TicketService, InspectionService {
 
     public static final String PID = "org.lockergate.core";
     private static final Logger LOG = LoggerFactory.getLogger(LockerCore.class);
@@ -103,6 +111,19 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         this.core = new Core(store, clock, null, settings, Path.of(data == null || data.isBlank() ? "./data" : data),
                 notifyExecutor);
         this.reports = new Reports(core.env);
+        core.tickets.faults(ticketAlarms(config));
+    }
+
+    private static java.util.Set<AlarmType> ticketAlarms(CoreConfig config) {
+        java.util.Set<AlarmType> types = java.util.EnumSet.noneOf(AlarmType.class);
+        for (String name : config.ticketAlarms() == null ? new String[0] : config.ticketAlarms()) {
+            try {
+                types.add(AlarmType.fromWireName(name));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("ticketAlarms: 未知告警 {} / unknown alarm {}", name, name);
+            }
+        }
+        return types;
     }
 
     // --- capacity planning and report events (rules bundle) ---
@@ -136,6 +157,7 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         Settings settings = Settings.from(config);
         boolean tickChanged = !settings.tick().equals(core.env.settings().tick());
         core.env.settings(settings);
+        core.tickets.faults(ticketAlarms(config));
         clock.fallbackZone(settings.zone());
         if (tickChanged) {
             core.timers.stop();
@@ -280,6 +302,15 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
 
     void unbindCabinet(CabinetEntry entry) {
         core.registry.disallow(entry.cabinet().cabinetId());
+    }
+
+    @Reference(name = "round", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindRound(RoundSchedule entry) {
+        core.rounds.put(entry.schedule());
+    }
+
+    void unbindRound(RoundSchedule entry) {
+        core.rounds.remove(entry.schedule().scheduleId());
     }
 
     private static String safeVendor(CabinetDriverFactory factory) {
@@ -481,6 +512,66 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     @Override
     public void enable(String groupId, String compartment, String actor, String reason) throws LockerException {
         core.maintenance.enable(groupId, compartment, actor, reason);
+    }
+
+    // --- TicketService, InspectionService ---
+
+    @Override
+    public Ticket open(String fault, String groupId, String cabinetId, String compartment, String description,
+            String actor) throws LockerException {
+        return core.tickets.open(fault, groupId, cabinetId, compartment, description, actor);
+    }
+
+    @Override
+    public List<Ticket> tickets(List<TicketState> states, String groupId, int limit) {
+        return core.tickets.tickets(states, groupId, limit);
+    }
+
+    @Override
+    public Optional<Ticket> ticket(long ticketId) {
+        return core.tickets.ticket(ticketId);
+    }
+
+    @Override
+    public Ticket take(long ticketId, String actor) throws LockerException {
+        return core.tickets.take(ticketId, actor);
+    }
+
+    @Override
+    public Ticket note(long ticketId, String actor, String text) throws LockerException {
+        return core.tickets.note(ticketId, actor, text);
+    }
+
+    @Override
+    public Ticket close(long ticketId, String actor, String resolution, boolean enableCompartment)
+            throws LockerException {
+        return core.tickets.close(ticketId, actor, resolution, enableCompartment);
+    }
+
+    @Override
+    public List<RepairTime> repairTimesByVendor(Instant from, Instant to) {
+        return core.tickets.repairTimesByVendor(from, to);
+    }
+
+    @Override
+    public List<RepairTime> repairTimesByGroup(Instant from, Instant to) {
+        return core.tickets.repairTimesByGroup(from, to);
+    }
+
+    @Override
+    public List<InspectionRound> rounds(String groupId, boolean includeCompleted, int limit) {
+        return core.rounds.rounds(groupId, includeCompleted, limit);
+    }
+
+    @Override
+    public List<InspectionRound> overdue() {
+        return core.rounds.overdue();
+    }
+
+    @Override
+    public InspectionRound complete(long roundId, String actor, List<String> ticked, String note)
+            throws LockerException {
+        return core.rounds.complete(roundId, actor, ticked, note);
     }
 
     // --- CoreAdmin, health ---

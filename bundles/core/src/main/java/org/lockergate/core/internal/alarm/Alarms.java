@@ -30,10 +30,21 @@ public final class Alarms implements AlarmService {
     private static final String SUBJECT = "type = ? AND group_id IS NOT DISTINCT FROM ? "
             + "AND cabinet_id IS NOT DISTINCT FROM ? AND compartment IS NOT DISTINCT FROM ?";
 
+    /** Told of every newly raised alarm inside the raising transaction (maintenance tickets commit with it). */
+    @FunctionalInterface
+    public interface RaiseHook {
+        void alarmRaised(StoreTx tx, Alarm alarm) throws SQLException;
+    }
+
     private final Env env;
+    private volatile RaiseHook hook;
 
     public Alarms(Env env) {
         this.env = env;
+    }
+
+    public void hook(RaiseHook hook) {
+        this.hook = hook;
     }
 
     @Override
@@ -104,6 +115,10 @@ public final class Alarms implements AlarmService {
                 + "raised_at) VALUES (?, ?, ?, ?, ?, ?)", type.wireName(), groupId, cabinetId, compartment, message, now);
         Alarm alarm = new Alarm(id, type, groupId, cabinetId, compartment, message, now, null, null, null);
         record(tx, alarm, "raised", "system", now);
+        RaiseHook h = hook;
+        if (h != null) {
+            h.alarmRaised(tx, alarm);
+        }
         return alarm;
     }
 

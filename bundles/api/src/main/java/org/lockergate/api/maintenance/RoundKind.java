@@ -1,0 +1,6 @@
+package org.lockergate.api.maintenance;
+
+/** What a scheduled round is for. */
+public enum RoundKind {
+    INSPECTION, CLEANING
+}
