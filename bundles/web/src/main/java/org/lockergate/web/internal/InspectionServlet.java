@@ -5,6 +5,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.lockergate.api.locker.LockerException;
 import org.lockergate.api.maintenance.InspectionRound;
 import org.lockergate.api.maintenance.InspectionService;
@@ -32,6 +33,9 @@ public class InspectionServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
 
     public static final String PATH = "/maintenance/inspections/*";
+
+    /** The templated paths this prefix servlet serves, as openapi.json documents them. */
+    public static final List<String> DOCUMENTED = List.of("/maintenance/inspections/{roundId}/complete");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)

@@ -5,6 +5,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.lockergate.api.locker.LockerException;
 import org.lockergate.api.maintenance.Ticket;
 import org.lockergate.api.maintenance.TicketService;
@@ -32,6 +33,11 @@ public class TicketServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
 
     public static final String PATH = "/maintenance/tickets/*";
+
+    /** The templated paths this prefix servlet serves, as openapi.json documents them. */
+    public static final List<String> DOCUMENTED = List.of("/maintenance/tickets/{ticketId}",
+            "/maintenance/tickets/{ticketId}/take", "/maintenance/tickets/{ticketId}/note",
+            "/maintenance/tickets/{ticketId}/close");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
