@@ -39,7 +39,9 @@ class MigrationTest {
         store.close();
 
         H2Store again = Stores.open(dir);
-        assertThat(Stores.count(again, "SELECT COUNT(*) FROM schema_history")).isEqualTo(LAST);
+        // one row per shipped migration (versions may have gaps while parallel branches are merged: V5 before V4)
+        assertThat(Stores.count(again, "SELECT COUNT(*) FROM schema_history"))
+                .isEqualTo(Stores.bundleMigrations().migrations().size());
         assertThat(Stores.count(again, "SELECT COUNT(*) FROM outbox_stream")).isEqualTo(3); // V1 not run twice
         again.close();
 
