@@ -597,6 +597,24 @@ public class LockerIT {
                 .containsExactlyInAnyOrderElementsOf(compartmentOf.keySet());
     }
 
+    /**
+     * A company configuration that first arrives without its code (a file picked up mid-creation) is not taken, and
+     * is taken as soon as its full content arrives: nothing waits for a restart.
+     */
+    @Test
+    public void a_company_configuration_completed_later_is_taken_when_it_is_complete() throws Exception {
+        org.osgi.service.cm.Configuration company = configAdmin.getFactoryConfiguration("org.lockergate.core.company",
+                "itest-late", "?");
+        company.update(new java.util.Hashtable<>(Map.of("name", "迟到快递")));
+        Thread.sleep(500); // give SCR the chance to (wrongly) bind the incomplete entry
+        assertThat(queries().companies()).extracting(c -> c.name()).doesNotContain("迟到快递");
+
+        company.update(new java.util.Hashtable<>(Map.of("code", "LATE", "name", "迟到快递",
+                "fundingSharePercent", 0)));
+        awaitTrue("company LATE", () -> queries().companies().stream().anyMatch(c -> c.code().equals("LATE")));
+        company.delete();
+    }
+
     /** §4 CoAP: malformed and oversized payloads are refused with 4.00/4.13 naming the field; the gateway goes on. */
     @Test
     public void malformed_and_oversized_payloads_are_refused_and_the_gateway_keeps_answering() throws Exception {

@@ -38,11 +38,16 @@ import org.lockergate.api.model.Fee;
 import org.lockergate.api.model.Parcel;
 import org.lockergate.api.model.ParcelState;
 import org.lockergate.api.model.SizeClass;
+import org.lockergate.api.report.CapacityReports;
+import org.lockergate.api.report.GroupCapacity;
 import org.lockergate.api.spi.AllocationPolicy;
 import org.lockergate.api.spi.CabinetDriverFactory;
 import org.lockergate.api.spi.FeePolicy;
 import org.lockergate.devices.lockboards.Cu48Simulator;
 import org.lockergate.devices.lockboards.LockBoard;
+import org.lockergate.health.HealthCheck;
+import org.lockergate.health.HealthContributor;
+import org.lockergate.health.HealthStatus;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -58,7 +63,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * (the core falls back to its built-in policies while the rules bundle is away), a reservation made before the stop
  * completes after it, every parcel stays DEPOSITED in its own compartment, and afterwards the rules' policies
  * (service ranking 100) are in force again — the fee quote states the counted time, which only the rules' policy
- * does.
+ * does. Then capacity planning: a turned-away deposit is recorded, reported and sent to the outbox, and a refused
+ * capacity configuration is visible in the health until a valid one replaces it.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -192,6 +198,71 @@ public class RulesHotSwapIT {
         Fee fee = required(FeePolicy.class).quote(first, first.depositedAt().plus(Duration.ofHours(1)));
         assertThat(fee.counted()).isEqualTo(Duration.ofHours(1));
         assertThat(fee.feeFen()).isZero();
+
+        capacityPlanning();
+    }
+
+    /**
+     * The group has only M compartments: an L deposit is turned away (recorded by the core), the rules' capacity
+     * report counts it and recommends an L compartment, sends the report to the outbox, and a refused capacity
+     * configuration shows in the health check naming its field until a valid one replaces it.
+     */
+    private void capacityPlanning() throws Exception {
+        try {
+            kiosk().deposit(GROUP, new DepositRequest(session.session(), "JT" + WAYBILLS.incrementAndGet(),
+                    SizeClass.L, "13800001234", new Consent("app", "C-L", Instant.now(), true), Declaration.NONE,
+                    false));
+            throw new AssertionError("no L compartment in " + GROUP);
+        } catch (org.lockergate.api.locker.LockerException e) {
+            assertThat(e.code()).isEqualTo("full");
+        }
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        CapacityReports capacity = required(CapacityReports.class);
+        GroupCapacity report = capacity.capacity(today.minusDays(1), today.plusDays(1), GROUP).get(0);
+        GroupCapacity.SizeLine m = report.sizes().get(SizeClass.M.ordinal());
+        GroupCapacity.SizeLine l = report.sizes().get(SizeClass.L.ordinal());
+        System.out.printf("[RulesHotSwapIT] capacity M %s; L %s%n", m, l);
+        assertThat(m.compartments()).isEqualTo(48);
+        assertThat(m.deposits()).isGreaterThanOrEqualTo(25);
+        assertThat(l.compartments()).isZero();
+        assertThat(l.turnedAwayFull()).isEqualTo(1);
+        assertThat(l.recommendedExtra()).isEqualTo(1);
+        long seq = capacity.publish(today.minusDays(1), today.plusDays(1), "itest");
+        assertThat(queries().outbox(100_000)).anySatisfy(e -> {
+            assertThat(e.seq()).isEqualTo(seq);
+            assertThat(e.type()).isEqualTo("capacity.report");
+            assertThat(e.data()).contains("\"groupId\":\"" + GROUP + "\"", "\"turnedAwayFull\":1");
+        });
+
+        org.osgi.service.cm.Configuration config = configAdmin.getConfiguration("org.lockergate.rules.capacity", "?");
+        Dictionary<String, Object> bad = new Hashtable<>();
+        bad.put("maxFullPermille", 5000);
+        config.update(bad);
+        awaitTrue("the refusal in the health check", () -> rulesHealth()
+                .filter(c -> c.status() == HealthStatus.DOWN && c.message().contains("maxFullPermille")).isPresent());
+        Dictionary<String, Object> good = new Hashtable<>();
+        good.put("maxFullPermille", 50);
+        config.update(good);
+        awaitTrue("the health check up again", () -> rulesHealth().filter(c -> c.status() == HealthStatus.UP)
+                .isPresent());
+        assertThat(capacity.capacity(today, today, GROUP).get(0).targetPermille()).isEqualTo(50);
+    }
+
+    private java.util.Optional<HealthCheck> rulesHealth() {
+        for (ServiceReference<?> ref : references(HealthContributor.class.getName(), null)) {
+            Object service = context.getService(ref);
+            try {
+                if (service instanceof HealthContributor contributor) {
+                    HealthCheck check = contributor.check();
+                    if (check.name().equals("rules.config")) {
+                        return java.util.Optional.of(check);
+                    }
+                }
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private boolean rulesInForce() {

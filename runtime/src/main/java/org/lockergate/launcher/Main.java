@@ -334,7 +334,8 @@ public final class Main {
     /** Installs the bundles of the wanted features; a broken feature is reported and skipped. */
     private List<String> provision(BundleContext context, List<String> wanted) {
         Path home = settings.home();
-        FeatureRepository repository = new FeatureRepository(home.resolve("features"), home.resolve("system"));
+        FeatureRepository repository = new FeatureRepository(home.resolve("features"), home.resolve("system"),
+                FeatureState.remoteFolder(settings.data()));
         List<String> provisioned = new ArrayList<>();
         for (String name : wanted) {
             try {

@@ -10,8 +10,20 @@ public interface FeatureManager {
     /** The features running now, in the order they were provisioned. */
     List<InstalledFeature> installed();
 
-    /** Names of the features in the distribution's {@code features/} folder that can be installed. */
+    /**
+     * Names of the features that can be installed: those of the distribution's {@code features/} folder, then those
+     * unpacked from signed archives under {@link #remoteFeatures()}.
+     */
     List<String> available();
+
+    /**
+     * The folder of features installed from outside the distribution (by management, from signed archives): one
+     * subfolder per feature name, holding {@code feature.json} and its bundles in a Maven-layout {@code repository/}
+     * folder. {@link #install(String)} by name finds them there, and so does the launcher at the next start.
+     *
+     * @since 1.1
+     */
+    java.nio.file.Path remoteFeatures();
 
     /**
      * Installs a feature by name (from the distribution's {@code features/} folder) or from a feature JSON file

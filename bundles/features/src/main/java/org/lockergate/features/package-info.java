@@ -4,7 +4,7 @@
  * {@link org.lockergate.features.FeatureManager} installs and removes features while the gateway runs.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.lockergate.features;
 
 import org.osgi.annotation.bundle.Export;

@@ -41,6 +41,17 @@ public interface ManagementService {
      */
     FeatureOutcome installFeature(String name, Change change) throws ManagementException;
 
+    /**
+     * Installs a feature from outside the distribution: a zip holding {@code NAME.json} and its bundles under
+     * {@code repository/} (Maven layout), signed as a whole like a bundle. After the signature, the archive is
+     * unpacked under {@code data/features/remote/NAME/} and installed and checked like a feature of the
+     * distribution; if anything fails (a bundle the feature names is missing, a bundle does not resolve or start,
+     * health goes DOWN during the check) the feature and its folder are removed again and the gateway is as before.
+     *
+     * @since 1.1
+     */
+    FeatureOutcome installFeature(Artifact archive, Change change, Progress progress) throws ManagementException;
+
     /** Removes a feature (its configurations stay, so a reinstall restores the same settings). */
     FeatureOutcome uninstallFeature(String name, Change change) throws ManagementException;
 

@@ -6,7 +6,7 @@
  * MQTT command channel.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.lockergate.management;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,7 +4,7 @@
  * fen; shares in per mille (integers).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.lockergate.api.report;
 
 import org.osgi.annotation.bundle.Export;

@@ -42,7 +42,12 @@ import org.lockergate.api.spi.CabinetDriverFactory;
 import org.lockergate.api.spi.FeePolicy;
 import org.lockergate.api.spi.Notifier;
 import org.lockergate.api.spi.UnlockOutcome;
+import org.lockergate.api.report.CompartmentUses;
+import org.lockergate.api.report.ReportOutbox;
+import org.lockergate.api.report.TurnedAway;
+import org.lockergate.api.report.TurnedAwayLog;
 import org.lockergate.api.time.GatewayClock;
+import org.lockergate.core.internal.query.Reports;
 import org.lockergate.core.internal.kiosk.PinVerifier;
 import org.lockergate.core.internal.registry.AttachedCabinet;
 import org.lockergate.core.internal.registry.CabinetEntry;
@@ -75,10 +80,12 @@ import org.slf4j.LoggerFactory;
 @Component(name = LockerCore.PID, configurationPid = LockerCore.PID, immediate = true,
         service = {KioskService.class, CabinetHost.class, LockerQueries.class, AlarmService.class,
             MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class,
+            TurnedAwayLog.class, ReportOutbox.class, CompartmentUses.class, org.lockergate.api.locker.AuditLog.class,
             SendService.class})
 @Designate(ocd = CoreConfig.class)
 public class LockerCore implements KioskService, CabinetHost, LockerQueries, AlarmService, MaintenanceService,
-        HealthContributor, CoreAdmin, CloudParcelService, SendService {
+        HealthContributor, CoreAdmin, CloudParcelService, TurnedAwayLog, ReportOutbox, CompartmentUses,
+        org.lockergate.api.locker.AuditLog, SendService {
 
     public static final String PID = "org.lockergate.core";
     private static final Logger LOG = LoggerFactory.getLogger(LockerCore.class);
@@ -86,6 +93,7 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     private final DelegatingClock clock;
     private final ExecutorService notifyExecutor;
     private final Core core;
+    private final Reports reports;
 
     @Activate
     public LockerCore(CoreConfig config, BundleContext context, @Reference(name = "store") LockerStore store)
@@ -100,6 +108,24 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         String data = context.getProperty("lockergate.data");
         this.core = new Core(store, clock, null, settings, Path.of(data == null || data.isBlank() ? "./data" : data),
                 notifyExecutor);
+        this.reports = new Reports(core.env);
+    }
+
+    // --- capacity planning and report events (rules bundle) ---
+
+    @Override
+    public List<TurnedAway> turnedAway(String groupId, Instant from, Instant to) {
+        return reports.turnedAway(groupId, from, to);
+    }
+
+    @Override
+    public long publish(String type, String actor, Map<String, Object> data) throws LockerException {
+        return reports.publish(type, actor, data);
+    }
+
+    @Override
+    public Map<String, Long> uses(String groupId) {
+        return reports.uses(groupId);
     }
 
     @Activate
@@ -202,7 +228,12 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         core.registry.vendorGone(vendor == null ? safeVendor(factory) : String.valueOf(vendor));
     }
 
-    @Reference(name = "group", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    // The targets keep an entry whose factory configuration has arrived without its key fields (seen under load when
+    // a configuration file is picked up mid-creation) from being bound: binding would activate it, the activation
+    // fails, and SCR never tries that service again. With the target, the entry is bound (and activated) once the
+    // full configuration updates its service properties.
+    @Reference(name = "group", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(groupId=*)")
     void bindGroup(GroupEntry entry) {
         try {
             core.registry.putGroup(entry.group());
@@ -215,7 +246,8 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         core.registry.removeGroup(entry.group().groupId());
     }
 
-    @Reference(name = "company", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "company", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(code=*)")
     void bindCompany(CompanyEntry entry) {
         try {
             core.registry.putCompany(entry.company());
@@ -228,7 +260,8 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         // kept: parcels and statistics refer to it
     }
 
-    @Reference(name = "courier", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "courier", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(&(courierId=*)(company=*)(pinHash=*))")
     void bindCourier(CourierEntry entry) {
         try {
             core.registry.putCourier(entry.courier());
@@ -245,7 +278,8 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
         }
     }
 
-    @Reference(name = "cabinet", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "cabinet", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(&(cabinetId=*)(groupId=*))")
     void bindCabinet(CabinetEntry entry) {
         core.registry.allow(entry.cabinet());
     }
@@ -412,6 +446,50 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     @Override
     public List<OutboxEvent> outbox(int limit) {
         return core.queries.outbox(limit);
+    }
+
+    @Override
+    public List<Parcel> parcels(org.lockergate.api.locker.ParcelQuery query) {
+        return core.queries.parcels(query);
+    }
+
+    @Override
+    public List<AuditEntry> audit(Instant from, Instant to, long afterId, int limit) {
+        return core.queries.audit(from, to, afterId, limit);
+    }
+
+    @Override
+    public List<OutboxEvent> events(OutboxEvent.Stream stream, long afterSeq, Instant from, int limit) {
+        return core.queries.events(stream, afterSeq, from, limit);
+    }
+
+    @Override
+    public List<Alarm> alarms(Instant from, int limit) {
+        return core.queries.alarms(from, limit);
+    }
+
+    @Override
+    public List<org.lockergate.api.model.CourierCompany> companies() {
+        return core.queries.companies();
+    }
+
+    @Override
+    public List<org.lockergate.api.model.Courier> couriers(String companyCode) {
+        return core.queries.couriers(companyCode);
+    }
+
+    // --- AuditLog ---
+
+    @Override
+    public void record(String actor, String action, String target, String detail) throws LockerException {
+        try {
+            core.env.store().write("audit." + action, tx -> {
+                tx.audit(core.env.now(), actor, action, target, detail);
+                return null;
+            });
+        } catch (org.lockergate.store.StoreException e) {
+            throw Errors.storeFailed(e);
+        }
     }
 
     // --- AlarmService ---

@@ -58,7 +58,7 @@ public class FeatureManagerImpl implements FeatureManager {
         this.dataDir = Path.of(property(DATA, home.resolve("data").toString()));
         this.repository = new FeatureRepository(Path.of(property("lockergate.features.dir",
                 home.resolve("features").toString())), Path.of(property("lockergate.system.dir",
-                home.resolve("system").toString())));
+                home.resolve("system").toString())), FeatureState.remoteFolder(dataDir));
         for (String name : FeatureState.split(property(PROVISIONED, ""))) {
             try {
                 FeatureDescriptor descriptor = repository.read(name);
@@ -88,7 +88,14 @@ public class FeatureManagerImpl implements FeatureManager {
 
     @Override
     public List<String> available() {
-        return repository.names();
+        List<String> names = new ArrayList<>(repository.names());
+        repository.remoteNames().stream().filter(n -> !names.contains(n)).forEach(names::add);
+        return names;
+    }
+
+    @Override
+    public Path remoteFeatures() {
+        return FeatureState.remoteFolder(dataDir);
     }
 
     @Override
@@ -100,17 +107,28 @@ public class FeatureManagerImpl implements FeatureManager {
         LOG.info("正在安装功能 {} / Installing feature {} ({} bundles)", descriptor.name(), descriptor.name(),
                 descriptor.bundles().size());
         List<Bundle> bundles = new ArrayList<>();
+        List<Bundle> installedNow = new ArrayList<>();
         for (FeatureDescriptor.BundleRef ref : descriptor.bundles()) {
             String location = ref.jar().toUri().toString();
             Bundle bundle = context.getBundle(location);
             try {
                 if (bundle == null) {
                     bundle = context.installBundle(location);
+                    installedNow.add(bundle);
                     if (ref.startOrder() > 0) {
                         bundle.adapt(BundleStartLevel.class).setStartLevel(ref.startOrder());
                     }
                 }
             } catch (BundleException e) {
+                // all or nothing: the bundles this call installed go again
+                for (Bundle b : installedNow) {
+                    try {
+                        b.uninstall();
+                    } catch (BundleException | IllegalStateException ignored) {
+                        LOG.warn("Feature {}: cannot remove {} again: {}", descriptor.name(), b.getSymbolicName(),
+                                ignored.getMessage());
+                    }
+                }
                 throw new FeatureException("功能 " + descriptor.name() + " 的 bundle 无法安装 / Feature "
                         + descriptor.name() + ": cannot install " + ref.coordinates() + ": " + e.getMessage(), e);
             }

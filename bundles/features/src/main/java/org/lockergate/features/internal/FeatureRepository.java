@@ -27,13 +27,43 @@ public final class FeatureRepository {
     /** Bundle metadata key giving the start level, as in Apache Sling's feature files. */
     static final String START_ORDER = "start-order";
 
+    /** The feature file inside a remotely installed feature's folder; its bundles are in {@code repository/}. */
+    public static final String REMOTE_FEATURE_FILE = "feature.json";
+    public static final String REMOTE_REPOSITORY = "repository";
+
     private final Path featuresDir;
     private final Path systemDir;
+    private final Path remoteDir;
     private final FeatureService reader = new FeatureServiceImpl();
 
     public FeatureRepository(Path featuresDir, Path systemDir) {
+        this(featuresDir, systemDir, null);
+    }
+
+    /**
+     * @param remoteDir the folder of features installed from outside the distribution (management, signed
+     *     archives): one subfolder per feature holding {@value #REMOTE_FEATURE_FILE} and a Maven-layout
+     *     {@value #REMOTE_REPOSITORY} folder; null when there is none
+     */
+    public FeatureRepository(Path featuresDir, Path systemDir, Path remoteDir) {
         this.featuresDir = featuresDir;
         this.systemDir = systemDir;
+        this.remoteDir = remoteDir;
+    }
+
+    /** Short names of the features installed from outside the distribution, sorted. */
+    public List<String> remoteNames() {
+        if (remoteDir == null || !Files.isDirectory(remoteDir)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(remoteDir)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(REMOTE_FEATURE_FILE)))
+                    .map(d -> d.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Short names of the feature files in the features folder, sorted. */
@@ -60,18 +90,36 @@ public final class FeatureRepository {
      */
     public FeatureDescriptor read(String nameOrPath) throws FeatureException {
         Path file = nameOrPath.endsWith(".json") ? Path.of(nameOrPath) : featuresDir.resolve(nameOrPath + ".json");
+        String name;
+        Path ownRepository = null;
+        if (!Files.isRegularFile(file) && remoteDir != null && !nameOrPath.endsWith(".json")
+                && Files.isRegularFile(remoteDir.resolve(nameOrPath).resolve(REMOTE_FEATURE_FILE))) {
+            // installed remotely: its bundles came in the same signed archive
+            file = remoteDir.resolve(nameOrPath).resolve(REMOTE_FEATURE_FILE);
+            ownRepository = file.resolveSibling(REMOTE_REPOSITORY);
+            name = nameOrPath;
+        } else {
+            String fileName = file.getFileName().toString();
+            name = fileName.substring(0, fileName.length() - ".json".length());
+        }
         if (!Files.isRegularFile(file)) {
             throw new FeatureException("功能描述文件不存在 / Feature file not found: " + file + " (available: "
                     + String.join(", ", names()) + ")");
         }
-        String fileName = file.getFileName().toString();
-        String name = fileName.substring(0, fileName.length() - ".json".length());
         Feature feature = parse(file);
 
         List<FeatureDescriptor.BundleRef> bundles = new ArrayList<>();
         for (FeatureBundle bundle : feature.getBundles()) {
             ID id = bundle.getID();
             Path jar = systemDir.resolve(repositoryPath(id));
+            if (!Files.isRegularFile(jar) && ownRepository != null) {
+                Path own = ownRepository.resolve(repositoryPath(id)).normalize();
+                if (!own.startsWith(ownRepository.normalize())) {
+                    throw new FeatureException("功能描述文件无效 / Invalid feature file " + file + ": bundle id "
+                            + coordinates(id) + " points outside the feature's repository");
+                }
+                jar = own;
+            }
             if (!Files.isRegularFile(jar)) {
                 throw new FeatureException("功能 " + name + " 需要的 bundle 缺失 / Feature " + name + " ("
                         + file + ") needs bundle " + coordinates(id) + " but " + jar + " does not exist");

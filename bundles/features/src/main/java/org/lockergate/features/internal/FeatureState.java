@@ -29,6 +29,11 @@ public final class FeatureState {
         this.file = file;
     }
 
+    /** Where features installed from signed archives live: {@code {data}/features/remote/{name}/}. */
+    public static Path remoteFolder(Path dataDir) {
+        return dataDir.resolve("features").resolve("remote");
+    }
+
     public static FeatureState load(Path dataDir) throws IOException {
         FeatureState state = new FeatureState(dataDir.resolve("features").resolve("state.properties"));
         if (Files.isRegularFile(state.file)) {

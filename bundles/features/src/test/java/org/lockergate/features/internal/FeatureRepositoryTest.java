@@ -56,6 +56,43 @@ class FeatureRepositoryTest {
     }
 
     @Test
+    void a_remote_feature_is_found_by_name_with_bundles_from_system_or_its_own_repository() throws Exception {
+        Path remote = FeatureState.remoteFolder(home.resolve("data"));
+        Path folder = Files.createDirectories(remote.resolve("parking"));
+        Files.writeString(folder.resolve(FeatureRepository.REMOTE_FEATURE_FILE), """
+                {"feature-resource-version":"1.0","id":"com.acme:parking:1.0.0",
+                 "bundles":[{"id":"org.example:demo:1.2.0"},{"id":"com.acme:barrier:2.0.0"}]}
+                """);
+        Path own = folder.resolve("repository/com/acme/barrier/2.0.0/barrier-2.0.0.jar");
+        Files.createDirectories(own.getParent());
+        Files.write(own, new byte[] {2});
+        FeatureRepository repository = new FeatureRepository(features, system, remote);
+
+        FeatureDescriptor d = repository.read("parking");
+
+        assertThat(d.name()).isEqualTo("parking");
+        assertThat(d.bundles()).extracting(FeatureDescriptor.BundleRef::jar)
+                .containsExactly(system.resolve("org/example/demo/1.2.0/demo-1.2.0.jar"), own);
+        assertThat(repository.remoteNames()).containsExactly("parking");
+        assertThat(repository.names()).doesNotContain("parking");
+        // without the remote folder the feature does not exist
+        assertThatThrownBy(() -> new FeatureRepository(features, system).read("parking"))
+                .isInstanceOf(FeatureException.class);
+    }
+
+    @Test
+    void a_remote_feature_naming_a_bundle_that_is_nowhere_says_which() throws Exception {
+        Path remote = FeatureState.remoteFolder(home.resolve("data"));
+        Path folder = Files.createDirectories(remote.resolve("broken"));
+        Files.writeString(folder.resolve(FeatureRepository.REMOTE_FEATURE_FILE), """
+                {"feature-resource-version":"1.0","id":"com.acme:broken:1.0.0",
+                 "bundles":[{"id":"com.acme:missing:1.0.0"}]}
+                """);
+        assertThatThrownBy(() -> new FeatureRepository(features, system, remote).read("broken"))
+                .isInstanceOf(FeatureException.class).hasMessageContaining("com.acme:missing:1.0.0");
+    }
+
+    @Test
     void names_lists_feature_files() throws Exception {
         feature("b", "{}");
         feature("a", "{}");

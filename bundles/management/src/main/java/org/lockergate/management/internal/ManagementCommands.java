@@ -143,6 +143,16 @@ public class ManagementCommands {
         for (Inventory.BundleInfo b : inv.bundles()) {
             out.append(String.format("%4d %-9s %-45s %s%n", b.id(), b.state(), b.symbolicName(), b.version()));
         }
+        if (!inv.cabinets().isEmpty()) {
+            out.append("柜体 / Cabinets:\n");
+            inv.cabinets().forEach(c -> out.append("  ").append(c.groupId()).append('/').append(c.cabinetId())
+                    .append("  ").append(c.vendor()).append(' ').append(c.model()).append(" fw ").append(c.firmware())
+                    .append("  ").append(c.online() ? "在线 / online" : "离线 / OFFLINE").append('\n'));
+        }
+        if (!inv.recentErrors().isEmpty()) {
+            out.append("最近的日志错误 / Recent log errors and warnings:\n");
+            inv.recentErrors().forEach(line -> out.append("  ").append(line).append('\n'));
+        }
         if (!inv.recentOperations().isEmpty()) {
             out.append("最近的管理操作 / Recent operations:\n");
             inv.recentOperations().forEach(op -> out.append("  ").append(op).append('\n'));
@@ -151,8 +161,15 @@ public class ManagementCommands {
     }
 
     @Descriptor("安装功能并检查（失败则移除）/ install a feature of the distribution, checked (removed if it fails)")
-    public String featureinstall(CommandSession session, @Descriptor("功能 / feature") String name,
+    public String featureinstall(CommandSession session,
+            @Descriptor("功能名，或已签名功能包的 URL / feature name, or URL of a signed feature archive") String name,
             @Descriptor("原因 / reason") String... reason) throws ManagementException {
+        if (name.contains(":") || name.endsWith(".zip")) {
+            // a signed archive (NAME.json + repository/), its signature in URL.sig as for bundles
+            URI uri = uri(name);
+            return management.installFeature(Artifact.download(uri, signatureFor(uri)), change(session, reason),
+                    printer(session)).message();
+        }
         return management.installFeature(name, change(session, reason)).message();
     }
 

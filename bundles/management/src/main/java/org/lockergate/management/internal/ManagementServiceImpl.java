@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.lockergate.api.locker.LockerQueries;
 import org.lockergate.api.time.GatewayClock;
 import org.lockergate.features.FeatureManager;
 import org.lockergate.health.HealthCheck;
@@ -106,6 +107,12 @@ public class ManagementServiceImpl implements ManagementService {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile GatewayClock clock;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile LockerQueries lockerQueries;
+
+    private final RecentLogErrors logErrors;
+
     @Activate
     public ManagementServiceImpl(BundleContext context, ManagementSettings settings,
             @Reference ConfigurationAdmin configAdmin) {
@@ -119,6 +126,8 @@ public class ManagementServiceImpl implements ManagementService {
         Path work = settings.workFolder().isBlank() ? data.resolve("management") : Path.of(settings.workFolder());
         this.kept = work.resolve("bundles");
         this.dataBackup = new DataBackup(data, context.getBundle().getVersion().toString());
+        String logs = context.getProperty("lockergate.logs");
+        this.logErrors = new RecentLogErrors(logs == null ? null : Path.of(logs).resolve("lockergate.log"));
         this.downloader = new Downloader(settings.maxArtifactBytes(),
                 Duration.ofSeconds(settings.downloadTimeoutSeconds()));
         List<Path> watched = new ArrayList<>();
@@ -511,14 +520,35 @@ public class ManagementServiceImpl implements ManagementService {
                 throw new ManagementException(Kind.NOT_FOUND, "feature.unknown", "没有此功能 / No feature " + name
                         + " in the distribution; available: " + fm.available());
             }
+            return installCheckedFeature(fm, name, change, Progress.NONE);
+        });
+    }
+
+    /** Installs a feature the feature manager can find by name, checks it like a bundle update, undoes it if bad. */
+    private org.lockergate.management.FeatureOutcome installCheckedFeature(FeatureManager fm, String name,
+            Change change, Progress progress) throws ManagementException {
+        {
             Watch watch = new Watch(health, scr);
             org.lockergate.features.InstalledFeature feature;
             try {
                 feature = fm.install(name);
             } catch (org.lockergate.features.FeatureException e) {
+                if (fm.installed().stream().anyMatch(f -> f.name().equals(name))) {
+                    // installed, but some bundle did not start: undo it like a failed check
+                    try {
+                        fm.uninstall(name);
+                    } catch (org.lockergate.features.FeatureException again) {
+                        LOG.error("Feature {}: removing it again failed: {}", name, again.getMessage());
+                    }
+                    String message = "已撤销功能安装 / Install of feature " + name + " undone: " + e.getMessage();
+                    progress.report(Stage.ROLLED_BACK, 100, message);
+                    audit(change, "feature.install.rolled_back", name, message);
+                    return new org.lockergate.management.FeatureOutcome(name, List.of(), true, message);
+                }
+                // nothing was installed: the feature itself is wrong (a bundle it names is missing, invalid JSON …)
                 audit(change, "feature.refused", name, e.getMessage());
-                throw new ManagementException(Kind.FAILED, "feature.install", "功能安装失败 / Install of feature " + name
-                        + " failed: " + e.getMessage(), e);
+                throw new ManagementException(Kind.BAD_REQUEST, "feature.invalid", "功能无法安装 / Feature " + name
+                        + " cannot be installed: " + e.getMessage(), e);
             }
             List<String> bundles = feature.bundles().stream().map(b -> String.valueOf(b.symbolicName())).toList();
             String failure = null;
@@ -532,6 +562,7 @@ public class ManagementServiceImpl implements ManagementService {
                 installed.add(b);
             }
             if (failure == null) {
+                progress.report(Stage.CHECKING, -1, checkingText());
                 failure = check(installed, true, watch);
             }
             if (failure != null) {
@@ -541,13 +572,79 @@ public class ManagementServiceImpl implements ManagementService {
                     failure += "; and removing it failed: " + e.getMessage();
                 }
                 String message = "已撤销功能安装 / Install of feature " + name + " undone: " + failure;
+                progress.report(Stage.ROLLED_BACK, 100, message);
                 audit(change, "feature.install.rolled_back", name, message);
                 return new org.lockergate.management.FeatureOutcome(name, List.of(), true, message);
             }
             String message = "功能已安装 / Installed feature " + name + " (" + bundles.size() + " bundles)";
+            progress.report(Stage.DONE, 100, message);
             audit(change, "feature.installed", name, message);
             return new org.lockergate.management.FeatureOutcome(name, bundles, false, message);
-        });
+        }
+    }
+
+    @Override
+    public org.lockergate.management.FeatureOutcome installFeature(Artifact archive, Change change,
+            Progress progress) throws ManagementException {
+        try {
+            return exclusive(() -> {
+                FeatureManager fm = requireFeatures();
+                byte[] zip = obtain(archive, progress);
+                progress.report(Stage.VERIFYING, -1, "校验签名 / Verifying signature");
+                String signer = trust.verify(zip, archive.signature(), archive.describe());
+                Path remote = fm.remoteFeatures();
+                Path staging = remote.resolveSibling("staging-" + System.nanoTime());
+                String name;
+                try {
+                    name = FeatureArchive.unpack(zip, staging, 4L * settings.maxArtifactBytes(), archive.describe());
+                    if (fm.installed().stream().anyMatch(f -> f.name().equals(name))) {
+                        throw new ManagementException(Kind.CONFLICT, "feature.installed", "功能已安装 / Feature " + name
+                                + " is already installed: uninstall it first");
+                    }
+                    if (fm.available().contains(name)) {
+                        throw new ManagementException(Kind.CONFLICT, "feature.shadows", "功能名称已被占用 / Feature "
+                                + name + " already exists in the distribution; give the archive another name");
+                    }
+                    Files.createDirectories(remote);
+                    Files.move(staging, remote.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new ManagementException(Kind.FAILED, "feature.archive_io", "无法保存功能包 / Cannot store "
+                            + "the feature archive under " + remote + ": " + e.getMessage());
+                } finally {
+                    deleteTree(staging);
+                }
+                progress.report(Stage.INSTALLING, -1, "安装功能 / Installing feature " + name + " (signed by " + signer
+                        + ")");
+                org.lockergate.management.FeatureOutcome outcome;
+                try {
+                    outcome = installCheckedFeature(fm, name, change, progress);
+                } catch (ManagementException e) {
+                    deleteTree(remote.resolve(name));
+                    throw e;
+                }
+                if (outcome.rolledBack()) {
+                    deleteTree(remote.resolve(name));
+                }
+                return outcome;
+            });
+        } catch (ManagementException e) {
+            progress.report(Stage.FAILED, 100, e.getMessage());
+            audit(change, "feature.refused", archive.describe(), e.code() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot remove {}: {}", root, e.getMessage());
+        }
     }
 
     @Override
@@ -569,6 +666,8 @@ public class ManagementServiceImpl implements ManagementService {
                 throw new ManagementException(Kind.FAILED, "feature.uninstall", "功能移除失败 / Removing feature " + name
                         + " failed: " + e.getMessage(), e);
             }
+            // a feature that came in an archive goes completely, so it does not come back at the next start
+            deleteTree(fm.remoteFeatures().resolve(name));
             String message = "功能已移除 / Removed feature " + name;
             audit(change, "feature.uninstalled", name, message);
             return new org.lockergate.management.FeatureOutcome(name, List.of(), false, message);
@@ -680,7 +779,22 @@ public class ManagementServiceImpl implements ManagementService {
         synchronized (recent) {
             recentOps = new ArrayList<>(recent);
         }
-        return new Inventory(now(), bundles, featureNames, healthStatus, system, recentOps);
+        List<Inventory.CabinetInfo> cabinets = new ArrayList<>();
+        LockerQueries queries = lockerQueries;
+        if (queries != null) {
+            try {
+                for (org.lockergate.api.model.CabinetGroup group : queries.groups()) {
+                    for (org.lockergate.api.model.Cabinet c : queries.cabinets(group.groupId())) {
+                        cabinets.add(new Inventory.CabinetInfo(c.groupId(), c.cabinetId(), c.vendor(), c.model(),
+                                c.firmware(), c.online(), c.lastSeen()));
+                    }
+                }
+            } catch (RuntimeException e) {
+                system.put("cabinets", "unavailable: " + e.getMessage());
+            }
+        }
+        return new Inventory(now(), bundles, featureNames, healthStatus, system, recentOps, logErrors.latest(20),
+                cabinets);
     }
 
     // ---------------------------------------------------------------- data backup

@@ -753,7 +753,8 @@ public final class H2Store implements LockerStore {
     /**
      * Deletes, in batches of 1,000 rows per transaction (so writers are never blocked long): terminal parcels
      * (PICKED_UP, RETURNED, RECALLED, CANCELLED) whose door closed before the limit (reservation time for those that
-     * never closed), alarms cleared and acknowledged before it, audit rows and confirmed outbox rows older than it.
+     * never closed), alarms cleared and acknowledged before it, audit rows, confirmed outbox rows and turned-away
+     * deposits (capacity planning) older than it.
      * Then writes one audit row {@code store.purged}.
      */
     @Override
@@ -770,10 +771,12 @@ public final class H2Store implements LockerStore {
         long outbox = deleteInBatches("purge.outbox", "DELETE FROM outbox WHERE ts < ? AND seq <= (SELECT "
                 + "s.confirmed_seq FROM outbox_stream s WHERE s.stream = outbox.stream) FETCH FIRST " + PURGE_BATCH
                 + " ROWS ONLY", before);
+        long turnedAway = deleteInBatches("purge.turned_away", "DELETE FROM turned_away WHERE at < ? FETCH FIRST "
+                + PURGE_BATCH + " ROWS ONLY", before);
         stampConfirmed(clock.instant());
-        long total = parcels + alarms + audit + outbox;
+        long total = parcels + alarms + audit + outbox + turnedAway;
         String detail = "before=" + businessBefore + " parcels=" + parcels + " alarms=" + alarms + " audit=" + audit
-                + " outbox=" + outbox;
+                + " outbox=" + outbox + " turnedAway=" + turnedAway;
         unchecked(() -> write("store.purge", tx -> {
             tx.audit(clock.instant(), "system", "store.purged", "retention", detail);
             return null;

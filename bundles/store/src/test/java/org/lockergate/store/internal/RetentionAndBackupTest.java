@@ -60,6 +60,14 @@ class RetentionAndBackupTest {
                     tx.audit(OLD, "test", "old.audit", "a" + i, null);
                 }
                 tx.audit(RECENT, "test", "recent.audit", null, null);
+                // turned-away deposits (capacity planning): the old one goes
+                for (Instant at : new Instant[] {OLD, RECENT}) {
+                    try (var ps = c.prepareStatement("INSERT INTO turned_away(group_id, at, size_class, reason) "
+                            + "VALUES ('g1', ?, 'M', 'full')")) {
+                        ps.setObject(1, Tx.utc(at));
+                        ps.executeUpdate();
+                    }
+                }
                 return null;
             });
             // confirmed = seq <= the stream's watermark: an old confirmed row goes; a recent confirmed row and an
@@ -71,7 +79,7 @@ class RetentionAndBackupTest {
 
             long deleted = store.purge(LIMIT);
 
-            assertThat(deleted).isEqualTo(4 + 1 + 2500 + 1);
+            assertThat(deleted).isEqualTo(4 + 1 + 2500 + 1 + 1);
             assertThat(ids(store, "SELECT parcel_id FROM parcel ORDER BY parcel_id"))
                     .containsExactly("keep-active", "keep-held", "keep-recent", "keep-rejected");
             assertThat(Stores.count(store, "SELECT COUNT(*) FROM alarm")).isEqualTo(3);
@@ -86,7 +94,9 @@ class RetentionAndBackupTest {
                     .containsExactly("old.unconfirmed");
             assertThat(ids(store, "SELECT detail FROM audit_log WHERE action = 'store.purged'"))
                     .singleElement().asString()
-                    .contains("parcels=4").contains("alarms=1").contains("audit=2500").contains("outbox=1");
+                    .contains("parcels=4").contains("alarms=1").contains("audit=2500").contains("outbox=1")
+                    .contains("turnedAway=1");
+            assertThat(Stores.count(store, "SELECT COUNT(*) FROM turned_away")).isOne();
             assertThat(Stores.count(store, "SELECT last_seq FROM outbox_stream WHERE stream = 'EVENTS'")).isEqualTo(3);
         } finally {
             store.close();

@@ -25,6 +25,8 @@ final class ApiException extends RuntimeException {
     private final transient List<Object> args;
     private final transient Map<String, Object> extra = new LinkedHashMap<>();
     private final transient Map<String, String> headers = new LinkedHashMap<>();
+    /** A bilingual text "中文 / English" from the core, used instead of the message key when set. */
+    private String bilingual;
 
     ApiException(int status, String code, String messageKey, Object... args) {
         super(code, null, false, false);
@@ -44,6 +46,35 @@ final class ApiException extends RuntimeException {
     ApiException header(String name, String value) {
         headers.put(name, value);
         return this;
+    }
+
+    /** The message for people as the core wrote it ("中文 / English"); the caller's half is shown. */
+    ApiException bilingual(String text) {
+        this.bilingual = text;
+        return this;
+    }
+
+    String bilingual() {
+        return bilingual;
+    }
+
+    /**
+     * A refusal of the locker core, with its stable code and status: not_found 404, busy/conflicts 409,
+     * bad requests 400, unavailable 503, and so on.
+     */
+    static ApiException locker(org.lockergate.api.locker.LockerException e) {
+        int status = switch (e.kind()) {
+            case BAD_REQUEST -> 400;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_MANY -> 429;
+            case UNAVAILABLE -> 503;
+        };
+        ApiException error = new ApiException(status, e.code(), "locker_refused").bilingual(e.getMessage());
+        e.extra().forEach(error::with);
+        return error;
     }
 
     int status() {

@@ -23,8 +23,11 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPat
 
 /**
  * Authentication for the whole API, in one place: every request under {@code /api/v1} except the anonymous
- * paths needs {@code Authorization: Bearer <token>} that {@link IdentityService#authenticate} accepts; otherwise
- * 401 with {@code WWW-Authenticate}. The operator and the token are then request attributes for the servlets.
+ * paths needs {@code Authorization: Bearer <token>} or the browser session cookie {@value Sessions#COOKIE} holding
+ * a token that {@link IdentityService#authenticate} accepts; otherwise 401 with {@code WWW-Authenticate}. A
+ * request authenticated by the cookie (not by the header) that may change something (not GET/HEAD/OPTIONS) also
+ * needs the session's CSRF token in {@value Sessions#CSRF_HEADER}: 403 {@code csrf_token_missing} /
+ * {@code csrf_token_invalid} otherwise. The operator and the token are then request attributes for the servlets.
  * Unknown paths are not anonymous, so they answer 401 before 404 and reveal nothing without a token.
  *
  * <p>Also sets {@code X-Content-Type-Options: nosniff} and {@code Cache-Control: no-store} on every response.
@@ -41,11 +44,15 @@ public class AuthFilter implements Filter {
     /** Request attribute holding the credential that authenticated the request (for logout). */
     static final String TOKEN_ATTRIBUTE = "org.lockergate.web.token";
 
+    /** Request attribute, {@code Boolean.TRUE} when the session cookie (not the header) authenticated it. */
+    static final String VIA_COOKIE_ATTRIBUTE = "org.lockergate.web.viaCookie";
+
     static final String CHALLENGE = "Bearer realm=\"lockergate\"";
     static final String CHALLENGE_INVALID = CHALLENGE + ", error=\"invalid_token\"";
 
     /** Paths (relative to the API context) that anyone may call. */
-    static final Set<String> ANONYMOUS = Set.of(HealthServlet.PATH, OpenApiServlet.PATH, LoginServlet.PATH);
+    static final Set<String> ANONYMOUS = Set.of(HealthServlet.PATH, OpenApiServlet.PATH, LoginServlet.PATH,
+            SessionLoginServlet.PATH);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -73,7 +80,9 @@ public class AuthFilter implements Filter {
     }
 
     private void authenticate(HttpServletRequest request) {
-        String token = credential(request)
+        Optional<String> bearer = credential(request);
+        boolean viaCookie = bearer.isEmpty();
+        String token = bearer.or(() -> Sessions.cookie(request))
                 .orElseThrow(() -> ApiException.unauthorized("unauthorized", CHALLENGE));
         IdentityService service = identity;
         if (service == null) {
@@ -81,16 +90,21 @@ public class AuthFilter implements Filter {
         }
         Operator operator = service.authenticate(token)
                 .orElseThrow(() -> ApiException.unauthorized("unauthorized.invalid_token", CHALLENGE_INVALID));
+        if (viaCookie && !Sessions.safe(request.getMethod())) {
+            String header = request.getHeader(Sessions.CSRF_HEADER);
+            if (header == null || header.isBlank()) {
+                throw new ApiException(403, "csrf_token_missing", "csrf_token_missing");
+            }
+            if (!Sessions.csrfMatches(token, header)) {
+                throw new ApiException(403, "csrf_token_invalid", "csrf_token_invalid");
+            }
+        }
         request.setAttribute(OPERATOR_ATTRIBUTE, operator);
         request.setAttribute(TOKEN_ATTRIBUTE, token);
+        request.setAttribute(VIA_COOKIE_ATTRIBUTE, viaCookie);
     }
 
-    /**
-     * The credential a request carries: today only a bearer token.
-     *
-     * <p>Seam for the console (a later issue): a session cookie is read here as a second source, and a request
-     * authenticated by cookie must then also pass the CSRF check before it may change anything.
-     */
+    /** The bearer token of the {@code Authorization} header, if any (the cookie is the second source). */
     static Optional<String> credential(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         if (header == null) {

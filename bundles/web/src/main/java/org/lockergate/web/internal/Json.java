@@ -43,6 +43,50 @@ final class Json {
         sendBytes(response, status, bytes);
     }
 
+    /**
+     * Writes a list resource the console polls, with a strong {@code ETag} (a SHA-256 of the exact answer, so a
+     * courier-company viewer's filtered answer has its own tag): 304 without a body when {@code If-None-Match}
+     * names it. {@code Cache-Control: private, no-cache} lets a browser keep the answer but always revalidate.
+     */
+    static void sendTagged(HttpServletRequest request, HttpServletResponse response, Object body) throws IOException {
+        byte[] bytes = MAPPER.writeValueAsBytes(body);
+        String etag = etag(bytes);
+        response.setHeader("ETag", etag);
+        response.setHeader("Vary", "Authorization, Cookie, Accept-Language");
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            commonHeaders(response);
+            response.setHeader("Cache-Control", "private, no-cache");
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        commonHeaders(response);
+        response.setHeader("Cache-Control", "private, no-cache");
+        response.setStatus(200);
+        response.setContentType(MEDIA_TYPE + ";charset=UTF-8");
+        response.getOutputStream().write(bytes);
+    }
+
+    static String etag(byte[] bytes) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            return "\"" + java.util.HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** If-None-Match: a list of (possibly weak) tags or {@code *}. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void sendBytes(HttpServletResponse response, int status, byte[] bytes) throws IOException {
         commonHeaders(response);
         response.setStatus(status);
@@ -61,7 +105,8 @@ final class Json {
         Messages messages = Messages.forRequest(request);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error.code());
-        body.put("message", messages.text(error.messageKey(), error.args()));
+        body.put("message", error.bilingual() != null ? messages.half(error.bilingual())
+                : messages.text(error.messageKey(), error.args()));
         body.put("status", error.status());
         body.putAll(error.extra());
         response.resetBuffer();

@@ -57,6 +57,15 @@ final class Messages {
         return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(args);
     }
 
+    /** The caller's half of a core text "中文 / English" (the whole text when it has no such halves). */
+    String half(String bilingual) {
+        int slash = bilingual.indexOf(" / ");
+        if (slash < 0) {
+            return bilingual;
+        }
+        return this == EN ? bilingual.substring(slash + 3).trim() : bilingual.substring(0, slash).trim();
+    }
+
     /** For {@code Content-Language}. */
     String languageTag() {
         return languageTag;

@@ -45,6 +45,10 @@ public class PasswordServlet extends ApiServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     transient volatile IdentityService identity;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile org.lockergate.api.locker.AuditLog audit;
+
     transient Clock clock = Clock.systemUTC();
 
     public PasswordServlet() {
@@ -63,6 +67,8 @@ public class PasswordServlet extends ApiServlet {
                 throw ApiException.serviceUnavailable("identity");
             }
             service.changePassword(operator.username(), currentPassword, newPassword, request.getRemoteAddr());
+            WebAudit.write(audit, WebAudit.actor(operator.username()), "operator.password_changed",
+                    operator.username(), "from " + request.getRemoteAddr()); // never the password
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         } catch (AuthenticationException e) {
             throw ApiException.refused(e, clock.instant(), "bad_credentials.current_password");

@@ -47,6 +47,17 @@ final class ApiServer implements AutoCloseable {
     final FeeQuoteServlet feeQuoteServlet = new FeeQuoteServlet();
     final StatisticsServlet statisticsServlet = new StatisticsServlet();
     final CostSharingServlet costSharingServlet = new CostSharingServlet();
+    final FakeLocker locker = new FakeLocker();
+    final SessionLoginServlet sessionLoginServlet = new SessionLoginServlet();
+    final SessionServlet sessionServlet = new SessionServlet();
+    final GroupsServlet groupsServlet = new GroupsServlet();
+    final CabinetsServlet cabinetsServlet = new CabinetsServlet();
+    final CompartmentsServlet compartmentsServlet = new CompartmentsServlet();
+    final ParcelsServlet parcelsServlet = new ParcelsServlet();
+    final EventsServlet eventsServlet = new EventsServlet();
+    final AuditServlet auditServlet = new AuditServlet();
+    final AlarmsServlet alarmsServlet = new AlarmsServlet();
+    final CouriersServlet couriersServlet = new CouriersServlet();
 
     private final Server server = new Server();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -67,6 +78,22 @@ final class ApiServer implements AutoCloseable {
         logoutServlet.identity = identity;
         passwordServlet.identity = identity;
         bundlesServlet.activate(FakeBundles.context(bundles));
+        loginServlet.audit = locker;
+        logoutServlet.audit = locker;
+        passwordServlet.audit = locker;
+        sessionLoginServlet.identity = identity;
+        sessionLoginServlet.audit = locker;
+        groupsServlet.queries = locker;
+        cabinetsServlet.queries = locker;
+        compartmentsServlet.queries = locker;
+        compartmentsServlet.maintenance = locker;
+        parcelsServlet.queries = locker;
+        parcelsServlet.clock = java.time.Clock.fixed(FakeLocker.T0.plusSeconds(3 * 3600), java.time.ZoneOffset.UTC);
+        eventsServlet.queries = locker;
+        auditServlet.queries = locker;
+        alarmsServlet.alarms = locker;
+        alarmsServlet.queries = locker;
+        couriersServlet.queries = locker;
 
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -86,6 +113,16 @@ final class ApiServer implements AutoCloseable {
         context.addServlet(new ServletHolder(feeQuoteServlet), FeeQuoteServlet.PATH);
         context.addServlet(new ServletHolder(statisticsServlet), StatisticsServlet.PATH);
         context.addServlet(new ServletHolder(costSharingServlet), CostSharingServlet.PATH);
+        context.addServlet(new ServletHolder(sessionLoginServlet), SessionLoginServlet.PATH);
+        context.addServlet(new ServletHolder(sessionServlet), SessionServlet.PATH);
+        context.addServlet(new ServletHolder(groupsServlet), GroupsServlet.PATH);
+        context.addServlet(new ServletHolder(cabinetsServlet), CabinetsServlet.PATH);
+        context.addServlet(new ServletHolder(compartmentsServlet), CompartmentsServlet.PATH);
+        context.addServlet(new ServletHolder(parcelsServlet), ParcelsServlet.PATH);
+        context.addServlet(new ServletHolder(eventsServlet), EventsServlet.PATH);
+        context.addServlet(new ServletHolder(auditServlet), AuditServlet.PATH);
+        context.addServlet(new ServletHolder(alarmsServlet), AlarmsServlet.PATH);
+        context.addServlet(new ServletHolder(couriersServlet), CouriersServlet.PATH);
         context.addServlet(new ServletHolder(new FallbackServlet()), FallbackServlet.PATH);
         for (int i = 0; i < extraServlets.length; i += 2) {
             context.addServlet(new ServletHolder((Servlet) extraServlets[i + 1]), (String) extraServlets[i]);

@@ -24,17 +24,51 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps {@code openapi.json} in step with the code: every servlet class of the bundle registers at its
  * {@code PATH} constant (the whiteboard pattern; {@code BundleJarIT} checks the packaged DS descriptors use the
- * same values), and every such path must be documented with exactly the methods the servlet implements.
+ * same values), and every such path must be documented with exactly the methods the servlet implements. A servlet
+ * on a prefix ({@code /parcels/*}) lists the documented paths it serves in its {@code DOCUMENTED} constant; their
+ * methods together are the servlet's. The management bundle's paths are documented here too, marked with
+ * {@value #BUNDLE_EXTENSION}, and checked against its servlet's pattern.
  */
 class OpenApiDocumentTest {
 
+    static final String BUNDLE_EXTENSION = "x-lockergate-bundle";
+
+    /** The management bundle's servlet pattern ({@code ManagementServlet}), in this API context. */
+    static final String MANAGEMENT_PREFIX = "/management/";
+
     private static JsonNode document;
     private static Map<String, Class<?>> servletsByPath;
+    /** Documented path → the servlet serving it (its PATH, or one of its DOCUMENTED paths). */
+    private static Map<String, Class<?>> servletsByDocumentedPath;
 
     @BeforeAll
     static void load() throws Exception {
         document = Json.MAPPER.readTree(OpenApiServlet.load());
         servletsByPath = servletsByPath();
+        servletsByDocumentedPath = new TreeMap<>();
+        for (Map.Entry<String, Class<?>> servlet : servletsByPath.entrySet()) {
+            for (String path : documentedPaths(servlet.getValue(), servlet.getKey())) {
+                assertThat(servletsByDocumentedPath.put(path, servlet.getValue())).as("one servlet for %s", path)
+                        .isNull();
+            }
+        }
+    }
+
+    /** The documented paths of a servlet: its DOCUMENTED list, or its PATH. */
+    @SuppressWarnings("unchecked")
+    private static List<String> documentedPaths(Class<?> type, String pattern) throws Exception {
+        try {
+            return (List<String>) type.getField("DOCUMENTED").get(null);
+        } catch (NoSuchFieldException e) {
+            assertThat(pattern).as("%s on a prefix pattern lists its DOCUMENTED paths", type).doesNotEndWith("/*");
+            return List.of(pattern);
+        }
+    }
+
+    @Test
+    void the_session_cookie_is_documented_as_a_second_security_scheme() {
+        assertThat(document.at("/components/securitySchemes/cookieAuth/name").asText()).isEqualTo(Sessions.COOKIE);
+        assertThat(document.at("/security/1").has("cookieAuth")).isTrue();
     }
 
     @Test
@@ -51,21 +85,65 @@ class OpenApiDocumentTest {
     void every_servlet_path_is_documented_with_the_methods_it_implements() throws Exception {
         assertThat(servletsByPath).isNotEmpty();
         for (Map.Entry<String, Class<?>> servlet : servletsByPath.entrySet()) {
-            JsonNode path = document.get("paths").get(servlet.getKey());
-            assertThat(path).as("openapi.json documents %s (%s)", servlet.getKey(), servlet.getValue().getSimpleName())
-                    .isNotNull();
+            Set<String> documented = new TreeSet<>();
+            for (String documentedPath : documentedPaths(servlet.getValue(), servlet.getKey())) {
+                JsonNode path = document.get("paths").get(documentedPath);
+                assertThat(path).as("openapi.json documents %s (%s)", documentedPath,
+                        servlet.getValue().getSimpleName()).isNotNull();
+                assertThat(path.has(BUNDLE_EXTENSION)).isFalse();
+                documented.addAll(fieldNames(path));
+            }
             ApiServlet instance = (ApiServlet) servlet.getValue().getConstructor().newInstance();
             Set<String> implemented = instance.methods().stream()
                     .map(method -> method.toLowerCase(Locale.ROOT))
                     .collect(Collectors.toCollection(TreeSet::new));
-            assertThat(fieldNames(path)).as("methods documented for %s", servlet.getKey())
+            assertThat(documented).as("methods documented for %s", servlet.getKey())
                     .containsExactlyInAnyOrderElementsOf(implemented);
         }
     }
 
     @Test
-    void every_documented_path_is_served() {
-        assertThat(fieldNames(document.get("paths"))).containsExactlyInAnyOrderElementsOf(servletsByPath.keySet());
+    void every_documented_path_is_served_by_this_bundle_or_the_management_bundle() {
+        List<String> ours = new ArrayList<>();
+        document.get("paths").fields().forEachRemaining(path -> {
+            JsonNode bundle = path.getValue().get(BUNDLE_EXTENSION);
+            if (bundle == null) {
+                ours.add(path.getKey());
+            } else {
+                assertThat(bundle.asText()).isEqualTo("org.lockergate.management");
+                assertThat(path.getKey()).startsWith(MANAGEMENT_PREFIX);
+                assertThat(fieldNames(path.getValue())).as(path.getKey()).isNotEmpty()
+                        .allSatisfy(method -> assertThat(method).isIn("get", "put", "post", "delete",
+                                BUNDLE_EXTENSION));
+            }
+        });
+        assertThat(ours).containsExactlyInAnyOrderElementsOf(servletsByDocumentedPath.keySet());
+    }
+
+    @Test
+    void the_management_bundles_reads_of_features_and_configuration_are_documented() {
+        assertThat(document.at("/paths/~1management~1features/get").isMissingNode()).isFalse();
+        assertThat(document.at("/paths/~1management~1configuration/get").isMissingNode()).isFalse();
+        assertThat(document.at("/paths/~1management~1inventory/get").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void every_operation_has_an_id_a_summary_and_a_success_response_with_an_example_where_it_returns_json() {
+        Set<String> ids = new TreeSet<>();
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (op.getKey().startsWith("x-")) {
+                return;
+            }
+            JsonNode operation = op.getValue();
+            assertThat(ids.add(operation.get("operationId").asText())).as("unique operationId").isTrue();
+            assertThat(operation.get("summary").asText()).isNotBlank();
+            assertThat(fieldNames(operation.get("responses"))).anyMatch(status -> status.startsWith("2"));
+        }));
+        for (String schema : List.of("Group", "Compartment", "Parcel", "Alarm", "AuditEntry", "Event",
+                "CourierCompany", "Session", "Cabinet")) {
+            assertThat(document.at("/components/schemas/" + schema + "/example").isMissingNode())
+                    .as("example of %s", schema).isFalse();
+        }
     }
 
     @Test

@@ -184,7 +184,7 @@ public final class Alarms implements AlarmService {
         return out.toString();
     }
 
-    static Alarm map(ResultSet rs) throws SQLException {
+    public static Alarm map(ResultSet rs) throws SQLException {
         return new Alarm(rs.getLong("alarm_id"), AlarmType.fromWireName(rs.getString("type")),
                 rs.getString("group_id"), rs.getString("cabinet_id"), rs.getString("compartment"),
                 rs.getString("message"), Db.instant(rs, "raised_at"), Db.instant(rs, "cleared_at"),

@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.lockergate.api.locker.DepositRequest;
 import org.lockergate.api.locker.DepositResult;
 import org.lockergate.api.locker.DepositResult.Skipped;
@@ -22,6 +24,7 @@ import org.lockergate.api.model.CompartmentState;
 import org.lockergate.api.model.Declaration;
 import org.lockergate.api.model.ParcelState;
 import org.lockergate.api.spi.Allocation;
+import org.lockergate.api.spi.Allocation.Suggestion;
 import org.lockergate.api.spi.AllocationRequest;
 import org.lockergate.core.internal.Env;
 import org.lockergate.core.internal.Errors;
@@ -65,6 +68,12 @@ public final class DepositFlow {
     private final Alarms alarms;
     private final Unlocker unlocker;
     private final SecureRandom random;
+    /**
+     * Serialises the allocation decision and the reservation per group: the decision (quota pools, R11) is taken
+     * inside the reserve transaction on the rows that transaction reads, and no other deposit of the group decides
+     * until it committed, so two couriers of one company cannot both take the last compartment of its pool.
+     */
+    private final Map<String, ReentrantLock> groupLocks = new ConcurrentHashMap<>();
 
     public DepositFlow(Env env, Registry registry, CourierSessions sessions, Policies policies,
             Suggestions suggestions, PhoneCipher cipher, Alarms alarms, Unlocker unlocker, SecureRandom random) {
@@ -111,7 +120,9 @@ public final class DepositFlow {
             Set<String> excludedCabinets = new HashSet<>();
             Spot spot = place(draft, null, false, excludedLabels, excludedCabinets);
             if (spot == null) {
-                throw full(groupId, request, draft.explanation);
+                Suggestion suggestion = suggestions.forGroup(groupId, request.size()).orElse(null);
+                turnedAway(draft, suggestion);
+                throw full(request, draft.explanation, suggestion);
             }
             while (true) {
                 Unlocker.Result outcome = unlocker.unlock(groupId, spot.cabinetId(), spot.label());
@@ -151,6 +162,8 @@ public final class DepositFlow {
         boolean created;
         /** The allocation policy's last explanation (why this compartment, or why none). */
         String explanation;
+        /** Why nothing was allocated: "full" (no free compartment fits) or "quota" (the pool refused). */
+        String fullReason = "full";
 
         Draft(String parcelId, String groupId, CourierSessions.Session session, DepositRequest request,
                 Declaration declared, String phone) {
@@ -173,62 +186,78 @@ public final class DepositFlow {
             Set<String> excludedCabinets) throws StoreException, LockerException {
         AtomicBoolean released = new AtomicBoolean(previous == null);
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            List<CompartmentRow> rows = env.store().read(tx -> Tables.compartments(tx.connection(), draft.groupId));
             Set<String> offline = new HashSet<>(registry.offlineCabinets(draft.groupId));
             offline.addAll(excludedCabinets);
-            Set<String> skip = new HashSet<>(excludedLabels);
-            Map<String, CompartmentRow> byLabel = new HashMap<>();
-            List<Compartment> all = new ArrayList<>();
-            for (CompartmentRow row : rows) {
-                byLabel.put(row.label(), row);
-                all.add(row.toApi());
-                if (offline.contains(row.cabinetId())) {
-                    skip.add(row.label());
-                }
-            }
-            Allocation allocation = policies.allocation().allocate(new AllocationRequest(draft.groupId,
-                    draft.session.companyCode(), draft.request.size(), draft.request.preferLow(), skip), all);
-            draft.explanation = allocation.explanation();
-            List<CompartmentRow> candidates = allocation.candidates().stream()
-                    .map(c -> byLabel.get(c.label()))
-                    .filter(row -> row != null && row.state() == CompartmentState.FREE && !skip.contains(row.label()))
-                    .toList();
             Object[] won = new Object[1];
-            Placed placed = env.store().write(previous == null ? "deposit.reserve" : "deposit.move", tx -> {
-                Connection c = tx.connection();
-                Instant now = env.now();
-                if (!released.get()) {
-                    release(tx, draft, previous, previousJammed, now);
-                }
-                for (CompartmentRow row : candidates) {
-                    if (!Tables.moveCompartment(c, row, CompartmentState.RESERVED, draft.parcelId)) {
-                        continue;
+            Allocation[] decided = new Allocation[1];
+            ReentrantLock groupLock = groupLocks.computeIfAbsent(draft.groupId, g -> new ReentrantLock());
+            groupLock.lock(); // one quota decision per group at a time, whatever the store's write concurrency
+            Placed placed;
+            try {
+                placed = env.store().write(previous == null ? "deposit.reserve" : "deposit.move", tx -> {
+                    Connection c = tx.connection();
+                    Instant now = env.now();
+                    if (!released.get()) {
+                        release(tx, draft, previous, previousJammed, now);
                     }
-                    if (!draft.created) {
-                        insertParcel(c, draft, row, now);
-                    } else {
-                        Db.update(c, "UPDATE parcel SET cabinet_id = ?, compartment = ?, version = version + 1 "
-                                + "WHERE parcel_id = ?", row.cabinetId(), row.label(), draft.parcelId);
+                    // The quota decision is taken inside the write transaction, under the group's lock: the next
+                    // deposit's decision already counts this reservation.
+                    List<CompartmentRow> rows = Tables.compartments(c, draft.groupId);
+                    Set<String> skip = new HashSet<>(excludedLabels);
+                    Map<String, CompartmentRow> byLabel = new HashMap<>();
+                    List<Compartment> all = new ArrayList<>();
+                    for (CompartmentRow row : rows) {
+                        byLabel.put(row.label(), row);
+                        all.add(row.toApi());
+                        if (offline.contains(row.cabinetId())) {
+                            skip.add(row.label());
+                        }
                     }
-                    tx.audit(now, "courier:" + draft.session.courierId(), previous == null ? "parcel.reserved"
-                            : "parcel.moved", draft.parcelId, draft.groupId + "/" + row.label() + " (" + row.size()
-                                    + ", needed " + draft.request.size() + ")"
-                                    + (allocation.explanation() == null ? "" : "; " + allocation.explanation()));
-                    env.events().compartment(tx, draft.groupId, row.cabinetId(), row.label(), "RESERVED");
-                    env.events().parcel(tx, draft.groupId, row.cabinetId(), row.label(), draft.parcelId, "RESERVED");
-                    won[0] = row;
-                    return Placed.PLACED;
-                }
-                if (candidates.isEmpty() && draft.created) {
-                    cancel(tx, draft, now);
-                }
-                return candidates.isEmpty() ? Placed.NONE : Placed.LOST;
-            });
+                    Allocation allocation = policies.allocation().allocate(new AllocationRequest(draft.groupId,
+                            draft.session.companyCode(), draft.request.size(), draft.request.preferLow(), skip), all);
+                    decided[0] = allocation;
+                    draft.explanation = allocation.explanation();
+                    List<CompartmentRow> candidates = allocation.candidates().stream()
+                            .map(cand -> byLabel.get(cand.label()))
+                            .filter(row -> row != null && row.state() == CompartmentState.FREE
+                                    && !skip.contains(row.label()))
+                            .toList();
+                    if (candidates.isEmpty()) {
+                        draft.fullReason = physicallyFull(rows, draft.request, skip) ? "full" : "quota";
+                    }
+                    for (CompartmentRow row : candidates) {
+                        if (!Tables.moveCompartment(c, row, CompartmentState.RESERVED, draft.parcelId)) {
+                            continue;
+                        }
+                        if (!draft.created) {
+                            insertParcel(c, draft, row, now);
+                        } else {
+                            Db.update(c, "UPDATE parcel SET cabinet_id = ?, compartment = ?, version = version + 1 "
+                                    + "WHERE parcel_id = ?", row.cabinetId(), row.label(), draft.parcelId);
+                        }
+                        tx.audit(now, "courier:" + draft.session.courierId(), previous == null ? "parcel.reserved"
+                                : "parcel.moved", draft.parcelId, draft.groupId + "/" + row.label() + " (" + row.size()
+                                        + ", needed " + draft.request.size() + ")"
+                                        + (allocation.explanation() == null ? "" : "; " + allocation.explanation()));
+                        env.events().compartment(tx, draft.groupId, row.cabinetId(), row.label(), "RESERVED");
+                        env.events().parcel(tx, draft.groupId, row.cabinetId(), row.label(), draft.parcelId,
+                                "RESERVED");
+                        won[0] = row;
+                        return Placed.PLACED;
+                    }
+                    if (candidates.isEmpty() && draft.created) {
+                        cancel(tx, draft, now);
+                    }
+                    return candidates.isEmpty() ? Placed.NONE : Placed.LOST;
+                });
+            } finally {
+                groupLock.unlock();
+            }
             released.set(true);
             if (placed == Placed.PLACED) {
                 draft.created = true;
                 CompartmentRow row = (CompartmentRow) won[0];
-                return new Spot(row.cabinetId(), row.label(), allocation.explanation());
+                return new Spot(row.cabinetId(), row.label(), decided[0].explanation());
             }
             if (placed == Placed.NONE) {
                 return null;
@@ -296,14 +325,42 @@ public final class DepositFlow {
         });
     }
 
-    private LockerException full(String groupId, DepositRequest request, String explanation) {
+    private LockerException full(DepositRequest request, String explanation, Suggestion suggestion) {
         Map<String, Object> extra = new HashMap<>();
         if (explanation != null) {
             extra.put("explanation", explanation); // why none: truly full, or the company's quota (R11)
         }
-        suggestions.forGroup(groupId, request.size()).ifPresent(s -> extra.put("suggest", Suggestions.asExtra(s)));
+        if (suggestion != null) {
+            extra.put("suggest", Suggestions.asExtra(suggestion));
+        }
         return Errors.of(Kind.UNAVAILABLE, "full", "柜组已满，没有合适的空格口", "The group is full: no free compartment fits",
                 extra);
+    }
+
+    /**
+     * Records the deposit turned away (capacity planning: full-group events and the overflow to the suggested
+     * group), durably and with an audit row, before the courier gets the {@code full} answer.
+     */
+    private void turnedAway(Draft draft, Suggestion suggestion) throws StoreException, LockerException {
+        env.store().write("deposit.turned_away", tx -> {
+            Instant now = env.now();
+            Db.update(tx.connection(), "INSERT INTO turned_away(group_id, at, size_class, company_code, courier_id, "
+                    + "reason, suggested_group_id, suggested_station) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", draft.groupId,
+                    now, draft.request.size().name(), draft.session.companyCode(), draft.session.courierId(),
+                    draft.fullReason, suggestion == null ? null : suggestion.groupId(),
+                    suggestion != null && suggestion.station());
+            tx.audit(now, "courier:" + draft.session.courierId(), "deposit.turned_away", draft.groupId,
+                    draft.fullReason + " (" + draft.request.size() + ")" + (suggestion == null ? ""
+                            : "; sent to " + (suggestion.station() ? "station " + suggestion.name()
+                                    : "group " + suggestion.groupId())));
+            return null;
+        });
+    }
+
+    /** No free, usable compartment of the size or larger at all (as opposed to a quota refusal). */
+    private static boolean physicallyFull(List<CompartmentRow> rows, DepositRequest request, Set<String> skip) {
+        return rows.stream().noneMatch(r -> r.state() == CompartmentState.FREE && r.size().holds(request.size())
+                && !skip.contains(r.label()) && r.doorClosed() && !r.itemPresent());
     }
 
     private boolean paused(String groupId) throws StoreException, LockerException {

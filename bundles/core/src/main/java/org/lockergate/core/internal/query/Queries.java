@@ -7,15 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.lockergate.api.locker.LockerQueries;
+import org.lockergate.api.locker.ParcelQuery;
+import org.lockergate.api.model.Alarm;
 import org.lockergate.api.model.AuditEntry;
 import org.lockergate.api.model.Cabinet;
 import org.lockergate.api.model.CabinetGroup;
 import org.lockergate.api.model.Compartment;
+import org.lockergate.api.model.Courier;
+import org.lockergate.api.model.CourierCompany;
 import org.lockergate.api.model.GroupInfo;
 import org.lockergate.api.model.OutboxEvent;
 import org.lockergate.api.model.Parcel;
 import org.lockergate.api.model.ParcelState;
 import org.lockergate.core.internal.Env;
+import org.lockergate.core.internal.alarm.Alarms;
 import org.lockergate.core.internal.db.CompartmentRow;
 import org.lockergate.core.internal.db.Db;
 import org.lockergate.core.internal.db.ParcelRow;
@@ -120,6 +125,92 @@ public final class Queries implements LockerQueries {
                 rs -> new OutboxEvent(rs.getLong("seq"), OutboxEvent.Stream.valueOf(rs.getString("stream")),
                         rs.getString("event_id"), rs.getString("type"), Db.instant(rs, "ts"), rs.getString("data")),
                 Math.max(1, limit)));
+    }
+
+    @Override
+    public List<Parcel> parcels(ParcelQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM parcel WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.groupId() != null) {
+            sql.append(" AND group_id = ?");
+            args.add(query.groupId());
+        }
+        if (!query.states().isEmpty()) {
+            sql.append(" AND state IN (").append(Db.marks(query.states().size())).append(")");
+            query.states().forEach(s -> args.add(s.name()));
+        }
+        if (query.companyCode() != null) {
+            sql.append(" AND company_code = ?");
+            args.add(query.companyCode());
+        }
+        if (query.depositedBefore() != null) {
+            sql.append(" AND deposited_at < ?");
+            args.add(query.depositedBefore());
+        }
+        if (query.afterReservedAt() != null) {
+            // keyset paging: strictly after the previous page's last row in (reserved_at DESC, parcel_id DESC)
+            sql.append(" AND (reserved_at < ? OR (reserved_at = ? AND parcel_id < ?))");
+            args.add(query.afterReservedAt());
+            args.add(query.afterReservedAt());
+            args.add(query.afterParcelId() == null ? "" : query.afterParcelId());
+        }
+        sql.append(" ORDER BY reserved_at DESC, parcel_id DESC LIMIT ?");
+        args.add(query.limit());
+        return read(tx -> Db.query(tx.connection(), sql.toString(), ParcelRow::map, args.toArray())).stream()
+                .map(ParcelRow::toApi).toList();
+    }
+
+    @Override
+    public List<AuditEntry> audit(Instant from, Instant to, long afterId, int limit) {
+        return read(tx -> Db.query(tx.connection(), "SELECT * FROM audit_log WHERE ts >= ? AND ts < ? AND id > ? "
+                + "ORDER BY id LIMIT ?", Queries::auditEntry, from == null ? Instant.EPOCH : from,
+                to == null ? Instant.parse("9999-12-31T00:00:00Z") : to, afterId, Math.max(1, limit)));
+    }
+
+    @Override
+    public List<OutboxEvent> events(OutboxEvent.Stream stream, long afterSeq, Instant from, int limit) {
+        return read(tx -> Db.query(tx.connection(), "SELECT * FROM outbox WHERE stream = ? AND seq > ? AND ts >= ? "
+                + "ORDER BY seq LIMIT ?", Queries::outboxEvent, stream.name(), afterSeq,
+                from == null ? Instant.EPOCH : from, Math.max(1, limit)));
+    }
+
+    @Override
+    public List<Alarm> alarms(Instant from, int limit) {
+        return read(tx -> Db.query(tx.connection(), "SELECT * FROM alarm WHERE raised_at >= ? "
+                + "ORDER BY raised_at DESC, alarm_id DESC LIMIT ?", Alarms::map, from == null ? Instant.EPOCH : from,
+                Math.max(1, limit)));
+    }
+
+    @Override
+    public List<CourierCompany> companies() {
+        return read(tx -> Db.query(tx.connection(), "SELECT * FROM courier_company ORDER BY code",
+                rs -> new CourierCompany(rs.getString("code"), rs.getString("name"),
+                        rs.getInt("funding_share_pct"))));
+    }
+
+    @Override
+    public List<Courier> couriers(String companyCode) {
+        // never the PIN hash: only the columns of the API record are read
+        String columns = "SELECT courier_id, company_code, name, active FROM courier";
+        return read(tx -> companyCode == null
+                ? Db.query(tx.connection(), columns + " ORDER BY courier_id", Queries::courier)
+                : Db.query(tx.connection(), columns + " WHERE company_code = ? ORDER BY courier_id", Queries::courier,
+                        companyCode));
+    }
+
+    private static Courier courier(ResultSet rs) throws SQLException {
+        return new Courier(rs.getString("courier_id"), rs.getString("company_code"), rs.getString("name"),
+                rs.getBoolean("active"));
+    }
+
+    private static AuditEntry auditEntry(ResultSet rs) throws SQLException {
+        return new AuditEntry(rs.getLong("id"), Db.instant(rs, "ts"), rs.getString("actor"), rs.getString("action"),
+                rs.getString("target"), rs.getString("detail"));
+    }
+
+    private static OutboxEvent outboxEvent(ResultSet rs) throws SQLException {
+        return new OutboxEvent(rs.getLong("seq"), OutboxEvent.Stream.valueOf(rs.getString("stream")),
+                rs.getString("event_id"), rs.getString("type"), Db.instant(rs, "ts"), rs.getString("data"));
     }
 
     private <T> T read(StoreWork<T> work) {

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code config.export {}}, {@code config.import {document, reason?}}, {@code gateway.snapshot {reason?}},
  * {@code gateway.snapshots {}}, {@code gateway.rollback {snapshotId, reason?}}, {@code gateway.inventory {}},
  * {@code gateway.backup {reason?}} (the backup stays on the gateway, under {@code data/backups/}),
- * {@code feature.install|feature.uninstall {name, reason?}} (features of the distribution only).
+ * {@code feature.install {name, reason?}} (a feature of the distribution) or {@code feature.install {url, signature,
+ * sha256?, reason?}} (a signed feature archive), {@code feature.uninstall {name, reason?}}.
  */
 @Component(service = CommandHandler.class, property = {
     CommandHandler.COMMAND + "=bundle.install", CommandHandler.COMMAND + "=bundle.update",
@@ -106,9 +107,16 @@ public class ManagementCommands implements CommandHandler {
                 }
                 case "gateway.inventory" -> CommandResult.ok(inventory(management.inventory()));
                 case "feature.install", "feature.uninstall" -> {
-                    String name = command.requiredString("name");
-                    org.lockergate.management.FeatureOutcome outcome = command.name().equals("feature.install")
-                            ? management.installFeature(name, change) : management.uninstallFeature(name, change);
+                    org.lockergate.management.FeatureOutcome outcome;
+                    if (command.name().equals("feature.install") && command.optionalString("url", null) != null) {
+                        // a signed feature archive from outside the distribution
+                        outcome = management.installFeature(artifact(command), change,
+                                progress(command, command.optionalString("url", "")));
+                    } else {
+                        String name = command.requiredString("name");
+                        outcome = command.name().equals("feature.install")
+                                ? management.installFeature(name, change) : management.uninstallFeature(name, change);
+                    }
                     yield new CommandResult(outcome.rolledBack() ? 422 : 200, Map.of("feature", outcome.name(),
                             "bundles", outcome.bundles(), "rolledBack", outcome.rolledBack(), "message",
                             outcome.message()));
@@ -195,6 +203,18 @@ public class ManagementCommands implements CommandHandler {
                 String.valueOf(b.symbolicName()), "version", b.version(), "state", b.state())).toList());
         body.put("system", inventory.system());
         body.put("recentOperations", inventory.recentOperations());
+        body.put("recentErrors", inventory.recentErrors());
+        body.put("cabinets", inventory.cabinets().stream().map(c -> {
+            Map<String, Object> cabinet = new LinkedHashMap<>();
+            cabinet.put("groupId", c.groupId());
+            cabinet.put("cabinetId", c.cabinetId());
+            cabinet.put("vendor", c.vendor());
+            cabinet.put("model", c.model());
+            cabinet.put("firmware", c.firmware());
+            cabinet.put("online", c.online());
+            cabinet.put("lastSeen", c.lastSeen() == null ? null : c.lastSeen().toString());
+            return cabinet;
+        }).toList());
         return body;
     }
 

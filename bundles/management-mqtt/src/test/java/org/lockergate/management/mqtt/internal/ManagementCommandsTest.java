@@ -116,6 +116,15 @@ class ManagementCommandsTest {
         }
 
         @Override
+        public org.lockergate.management.FeatureOutcome installFeature(Artifact archive, Change change,
+                Progress progress) {
+            calls.add("installFeatureArchive " + archive.describe());
+            lastArtifact = archive;
+            return new org.lockergate.management.FeatureOutcome("remote", List.of("org.example.remote"), false,
+                    "installed");
+        }
+
+        @Override
         public org.lockergate.management.FeatureOutcome uninstallFeature(String name, Change change) {
             calls.add("feature- " + name);
             return new org.lockergate.management.FeatureOutcome(name, List.of(), false, "Removed");
@@ -157,6 +166,25 @@ class ManagementCommandsTest {
         assertThat(service.lastArtifact.expectedSha256()).isEqualTo("ab12");
         assertThat(service.lastChange).isEqualTo(new Change("cloud:req-42", "fix door timing"));
         assertThat((Map<String, Object>) (Map) result.body()).containsEntry("version", "1.1.0").containsEntry("rolledBack", false);
+    }
+
+    @Test
+    void featureInstallWithAUrlInstallsASignedArchiveAndWithANameOneOfTheDistribution() throws Exception {
+        Recording service = new Recording();
+        ManagementCommands commands = new ManagementCommands(service);
+        CommandResult fromArchive = commands.handle(command("feature.install", Map.of("url",
+                "https://repo.example/parking-1.0.zip", "signature", "c2ln", "sha256", "cd34")));
+        assertThat(fromArchive.status()).isEqualTo(200);
+        assertThat(service.lastArtifact.source().toString()).isEqualTo("https://repo.example/parking-1.0.zip");
+        assertThat(service.lastArtifact.signature()).isEqualTo("c2ln");
+        assertThat(service.lastArtifact.expectedSha256()).isEqualTo("cd34");
+        assertThat((Map<String, Object>) (Map) fromArchive.body()).containsEntry("feature", "remote");
+        commands.handle(command("feature.install", Map.of("name", "opcua")));
+        assertThat(service.calls).containsExactly("installFeatureArchive https://repo.example/parking-1.0.zip",
+                "feature+ opcua");
+        assertThatThrownBy(() -> commands.handle(command("feature.install", Map.of("url", "file:///tmp/x.zip",
+                "signature", "s")))).isInstanceOfSatisfying(CommandException.class,
+                        e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test

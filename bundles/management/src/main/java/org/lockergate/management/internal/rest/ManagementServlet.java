@@ -217,9 +217,18 @@ public class ManagementServlet extends HttpServlet {
             ArrayNode installed = body.putArray("installed");
             management.inventory().features().forEach(installed::add);
             send(response, 200, body);
+        } else if (parts.size() == 1 && !isJson(request)) {
+            // a signed feature archive, uploaded as the body (application/zip or octet-stream)
+            requireMethod(method, "POST");
+            installArchive(response, operator, upload(request));
         } else if (parts.size() == 1) {
             requireMethod(method, "POST");
             JsonNode body = json(request);
+            if (body.hasNonNull("url")) {
+                // a signed feature archive to download: {url, signature, sha256?, reason?}
+                installArchive(response, operator, upload(body));
+                return;
+            }
             String name = body.path("name").asText(null);
             if (name == null || name.isBlank()) {
                 throw new BadRequest("bad_request", "需要 name 字段 / Field 'name' is required");
@@ -234,6 +243,16 @@ public class ManagementServlet extends HttpServlet {
         } else {
             throw new BadRequest("not_found", "没有此资源 / No such resource");
         }
+    }
+
+    private void installArchive(HttpServletResponse response, Operator operator, Upload upload)
+            throws IOException, ManagementException {
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        org.lockergate.management.FeatureOutcome outcome = management.installFeature(upload.artifact,
+                change(operator, upload.reason), collector(steps));
+        ObjectNode body = mapper.valueToTree(outcome);
+        body.set("progress", mapper.valueToTree(steps));
+        send(response, outcome.rolledBack() ? 422 : 201, body);
     }
 
     /** Backups hold the secrets: only an admin writes or downloads them. */
@@ -285,7 +304,26 @@ public class ManagementServlet extends HttpServlet {
     private Upload upload(HttpServletRequest request) throws IOException, BadRequest, ManagementException {
         String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase();
         if (type.startsWith("application/json")) {
-            JsonNode body = json(request);
+            return upload(json(request));
+        }
+        if (type.startsWith("application/java-archive") || type.startsWith("application/octet-stream")
+                || type.startsWith("application/zip")) {
+            String signature = request.getHeader(SIGNATURE_HEADER);
+            byte[] jar = readBody(request, 64L * 1024 * 1024);
+            return new Upload(Artifact.upload(jar, signature == null ? "" : signature), request.getParameter("reason"));
+        }
+        throw new BadRequest("unsupported_media_type", "请求体须为 JSON 或 jar/zip / The body must be application/json "
+                + "({url, signature}) or the jar or feature zip itself (application/java-archive or application/zip, "
+                + "signature in " + SIGNATURE_HEADER + ")");
+    }
+
+    private static boolean isJson(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type == null || type.toLowerCase().startsWith("application/json");
+    }
+
+    private Upload upload(JsonNode body) throws BadRequest {
+        {
             String url = body.path("url").asText(null);
             String signature = body.path("signature").asText(null);
             if (url == null || signature == null) {
@@ -304,14 +342,6 @@ public class ManagementServlet extends HttpServlet {
             return new Upload(new Artifact(uri, null, signature, body.path("sha256").asText(null)),
                     body.path("reason").asText(null));
         }
-        if (type.startsWith("application/java-archive") || type.startsWith("application/octet-stream")) {
-            String signature = request.getHeader(SIGNATURE_HEADER);
-            byte[] jar = readBody(request, 64L * 1024 * 1024);
-            return new Upload(Artifact.upload(jar, signature == null ? "" : signature), request.getParameter("reason"));
-        }
-        throw new BadRequest("unsupported_media_type", "请求体须为 JSON 或 jar / The body must be application/json "
-                + "({url, signature}) or the jar itself (application/java-archive, signature in " + SIGNATURE_HEADER
-                + ")");
     }
 
     private String reason(HttpServletRequest request) throws IOException, BadRequest {

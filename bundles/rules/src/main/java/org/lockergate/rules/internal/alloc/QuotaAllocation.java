@@ -2,11 +2,13 @@ package org.lockergate.rules.internal.alloc;
 
 import java.util.List;
 import org.lockergate.api.locker.LockerQueries;
+import org.lockergate.api.report.CompartmentUses;
 import org.lockergate.api.model.Compartment;
 import org.lockergate.api.spi.Allocation;
 import org.lockergate.api.spi.AllocationPolicy;
 import org.lockergate.api.spi.AllocationRequest;
 import org.lockergate.rules.internal.ConfigException;
+import org.lockergate.rules.internal.RefusedConfigurations;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -64,7 +66,8 @@ public class QuotaAllocation implements AllocationPolicy {
                 + "2:1-4 (board 2), c1/2:1-4 (cabinet c1 board 2)")
         String[] lowPositions() default {};
 
-        @AttributeDefinition(name = "Spread wear", description = "Rotate through a size's free compartments")
+        @AttributeDefinition(name = "Spread wear", description = "Least-used free compartment of a size first (the "
+                + "store's use counter), rotating among equally used ones")
         boolean spreadWear() default true;
     }
 
@@ -77,7 +80,13 @@ public class QuotaAllocation implements AllocationPolicy {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ConfigurationAdmin configAdmin;
 
+    /** The store's per-compartment use counters (core), for spreading wear across restarts. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CompartmentUses uses;
+
     private final QuotaAllocator allocator = new QuotaAllocator();
+    private final Wear wear;
     private final CompanyOf companies;
     private final KnownCompanies known;
     private volatile QuotaRules rules = QuotaRules.NO_POOLS;
@@ -85,6 +94,7 @@ public class QuotaAllocation implements AllocationPolicy {
     public QuotaAllocation() {
         this.companies = new ParcelCompanies(() -> queries);
         this.known = KnownCompanies.of(() -> configAdmin);
+        this.wear = new Wear(() -> uses);
     }
 
     /** For tests. */
@@ -94,9 +104,16 @@ public class QuotaAllocation implements AllocationPolicy {
 
     /** For tests. */
     QuotaAllocation(CompanyOf companies, QuotaRules rules, KnownCompanies known) {
+        this(companies, rules, known, null);
+    }
+
+    /** For tests: with the use counters. */
+    QuotaAllocation(CompanyOf companies, QuotaRules rules, KnownCompanies known, CompartmentUses uses) {
         this.companies = companies;
         this.rules = rules;
         this.known = known;
+        this.uses = uses;
+        this.wear = new Wear(() -> this.uses);
     }
 
     @Activate
@@ -113,16 +130,18 @@ public class QuotaAllocation implements AllocationPolicy {
                     + "(limit {} %)", rules.shares(), rules.sharedPercent(), rules.borrowing(),
                     rules.borrowLimitPercent(), rules.shares(), rules.sharedPercent(), rules.borrowing(),
                     rules.borrowLimitPercent());
+            RefusedConfigurations.accepted(PID);
             return true;
         } catch (ConfigException e) {
             LOG.error("{}（沿用之前的分配配置 / the previous allocation configuration stays in force）", e.getMessage());
+            RefusedConfigurations.refused(PID, e);
             return false;
         }
     }
 
     @Override
     public Allocation allocate(AllocationRequest request, List<Compartment> compartments) {
-        return allocator.allocate(rules, companies, request, compartments);
+        return allocator.allocate(rules, companies, wear, request, compartments);
     }
 
     QuotaRules rules() {

@@ -39,7 +39,15 @@ final class QuotaAllocator {
 
     Allocation allocate(QuotaRules rules, CompanyOf companies, AllocationRequest request,
             List<Compartment> compartments) {
+        return allocate(rules, companies, Wear.NONE, request, compartments);
+    }
+
+    Allocation allocate(QuotaRules rules, CompanyOf companies, Wear wear, AllocationRequest request,
+            List<Compartment> compartments) {
         companies.prepare(request.groupId(), compartments);
+        if (rules.spreadWear()) {
+            wear.prepare(request.groupId());
+        }
         Map<SizeClass, List<Compartment>> bySize = new EnumMap<>(SizeClass.class);
         for (SizeClass s : SizeClass.values()) {
             bySize.put(s, new ArrayList<>());
@@ -60,7 +68,7 @@ final class QuotaAllocator {
             SizeVerdict verdict = judge(rules, companies, company, size, all, free.size());
             verdicts.add(verdict);
             if (verdict.usable()) {
-                candidates.addAll(order(rules, request, size, free));
+                candidates.addAll(order(rules, wear, request, size, free));
             }
         }
         if (candidates.isEmpty()) {
@@ -70,7 +78,11 @@ final class QuotaAllocator {
         if (rules.spreadWear()) {
             cursor.put(request.groupId() + "\u0000" + first.size(), key(first));
         }
-        return new Allocation(candidates, chosen(rules, request, first, verdicts), null);
+        Allocation allocation = new Allocation(candidates, chosen(rules, wear, request, first, verdicts), null);
+        if (rules.spreadWear()) {
+            wear.handedOut(first);
+        }
+        return allocation;
     }
 
     private SizeVerdict judge(QuotaRules rules, CompanyOf companies, String company, SizeClass size,
@@ -158,16 +170,43 @@ final class QuotaAllocator {
                         + " (borrowed " + borrowed + "/" + limit + ")");
     }
 
-    private List<Compartment> order(QuotaRules rules, AllocationRequest request, SizeClass size,
+    private List<Compartment> order(QuotaRules rules, Wear wear, AllocationRequest request, SizeClass size,
             List<Compartment> free) {
-        List<Compartment> rotated = rules.spreadWear() ? rotate(free, cursor.get(request.groupId() + "\u0000" + size))
-                : free;
+        List<Compartment> rotated = free;
+        if (rules.spreadWear()) {
+            // least used first (the store's counter); among equally used ones, on from the one handed out last
+            rotated = leastUsedFirst(rotate(free, cursor.get(request.groupId() + "\u0000" + size)),
+                    wear.counts(request.groupId()));
+        }
         if (!request.preferLow() || rules.low().isEmpty()) {
             return rotated;
         }
         List<Compartment> out = new ArrayList<>(rotated.size());
         rotated.stream().filter(rules.low()::contains).forEach(out::add);
         rotated.stream().filter(c -> !rules.low().contains(c)).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * Stable by use count (one look-up per compartment, then a primitive sort: this runs inside the core's reserve
+     * transaction); the list as it is when no counters are known.
+     */
+    static List<Compartment> leastUsedFirst(List<Compartment> rotated, Map<String, Long> counts) {
+        int n = rotated.size();
+        if (counts == null || n < 2) {
+            return rotated;
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            // uses in the high bits, the position in the low 20 bits: sorting the longs keeps ties in order
+            long uses = Math.min(counts.getOrDefault(rotated.get(i).label(), 0L), (1L << 42) - 1);
+            keys[i] = uses << 20 | i;
+        }
+        java.util.Arrays.sort(keys);
+        List<Compartment> out = new ArrayList<>(n);
+        for (long k : keys) {
+            out.add(rotated.get((int) (k & 0xFFFFF)));
+        }
         return out;
     }
 
@@ -200,7 +239,7 @@ final class QuotaAllocator {
         return c.cabinetId() + "\u0000" + c.label();
     }
 
-    private static String chosen(QuotaRules rules, AllocationRequest request, Compartment first,
+    private static String chosen(QuotaRules rules, Wear wear, AllocationRequest request, Compartment first,
             List<SizeVerdict> verdicts) {
         StringBuilder zh = new StringBuilder();
         StringBuilder en = new StringBuilder();
@@ -222,7 +261,10 @@ final class QuotaAllocator {
             en.append(low ? ", low (as asked)" : rules.low().isEmpty() ? ", no low positions configured"
                     : ", no free low compartment");
         }
-        if (rules.spreadWear()) {
+        if (rules.spreadWear() && wear.known(first.groupId())) {
+            zh.append("，使用次数最少（").append(wear.uses(first)).append(" 次）");
+            en.append(", least used (").append(wear.uses(first)).append(" uses)");
+        } else if (rules.spreadWear()) {
             zh.append("，轮换使用");
             en.append(", rotating for even wear");
         }

@@ -11,6 +11,7 @@ import org.lockergate.api.model.Parcel;
 import org.lockergate.api.spi.FeePolicy;
 import org.lockergate.api.time.GatewayClock;
 import org.lockergate.rules.internal.ConfigException;
+import org.lockergate.rules.internal.RefusedConfigurations;
 import org.lockergate.rules.internal.Entries;
 import org.lockergate.rules.internal.holiday.HolidayService;
 import org.osgi.framework.BundleContext;
@@ -112,12 +113,14 @@ public class RulesFeePolicy implements FeePolicy {
             next = parse(config);
         } catch (ConfigException e) {
             LOG.error("{}（沿用之前的收费配置 / the previous fee configuration stays in force）", e.getMessage());
+            RefusedConfigurations.refused(PID, e);
             if (history.entries().isEmpty()) {
                 history.enact(settings.rule(), now());
             }
             return false;
         }
         settings = next;
+        RefusedConfigurations.accepted(PID);
         if (history.enact(next.rule(), now())) {
             LOG.info("收费规则自 {} 起对新投递的包裹生效：{} / Fee rule in force for parcels deposited from {}: {}", now(),
                     next.rule().describeZh(next.rule().free()), now(), next.rule().describeEn(next.rule().free()));

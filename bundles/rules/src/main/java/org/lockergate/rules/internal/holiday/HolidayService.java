@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.lockergate.rules.internal.ConfigException;
+import org.lockergate.rules.internal.RefusedConfigurations;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -68,8 +69,10 @@ public class HolidayService {
             LOG.info("节假日日历：{}，已载入放假安排年份 {} / Holiday calendar: {}, arrangements loaded for {}",
                     calendar.mode(), calendar.arrangements().notices().keySet(), calendar.mode(),
                     calendar.arrangements().notices().keySet());
+            RefusedConfigurations.accepted(PID);
         } catch (ConfigException e) {
             LOG.error("{}（沿用之前的节假日配置 / the previous holiday configuration stays in force）", e.getMessage());
+            RefusedConfigurations.refused(PID, e);
         }
     }
 

@@ -19,6 +19,7 @@ import org.lockergate.api.report.UsageRow;
 import org.lockergate.api.spi.FeePolicy;
 import org.lockergate.api.time.GatewayClock;
 import org.lockergate.rules.internal.ConfigException;
+import org.lockergate.rules.internal.RefusedConfigurations;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -112,9 +113,11 @@ public class UsageReportService implements UsageReports {
             LOG.info("资费 {}，出资公司免费 {}，运营成本 {} / Tariffs {}, funding companies free {}, running costs {}",
                     tariffs.tariffFen(), tariffs.fundingCompaniesFree(), tariffs.runningCostFen(), tariffs.tariffFen(),
                     tariffs.fundingCompaniesFree(), tariffs.runningCostFen());
+            RefusedConfigurations.accepted(PID);
             return true;
         } catch (ConfigException e) {
             LOG.error("{}（沿用之前的资费配置 / the previous tariff configuration stays in force）", e.getMessage());
+            RefusedConfigurations.refused(PID, e);
             return false;
         }
     }

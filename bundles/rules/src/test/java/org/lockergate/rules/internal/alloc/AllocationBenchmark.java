@@ -58,7 +58,14 @@ public final class AllocationBenchmark {
         CompanyOf companies = c -> c.parcelId() == null ? null : owners.get(c.parcelId());
         QuotaRules rules = QuotaRules.parse(QuotaAllocationTest.config(new String[] {"JT=40", "ZTO=35", "YUNDA=25"},
                 20, true, 100, "shared", new String[] {"1-4"}, true));
-        QuotaAllocation policy = new QuotaAllocation(companies, rules);
+        // the store's use counters, as the core's CompartmentUses answers them (read once per group)
+        Map<String, Map<String, Long>> uses = new HashMap<>();
+        for (List<Compartment> list : groups) {
+            Map<String, Long> counts = new HashMap<>();
+            list.forEach(c -> counts.put(c.label(), (long) random.nextInt(500)));
+            uses.put(list.get(0).groupId(), counts);
+        }
+        QuotaAllocation policy = new QuotaAllocation(companies, rules, KnownCompanies.UNKNOWN, uses::get);
         int n = 1 << 16;
         AllocationRequest[] requests = new AllocationRequest[n];
         int[] groupOf = new int[n];

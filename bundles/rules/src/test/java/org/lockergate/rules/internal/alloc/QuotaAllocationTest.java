@@ -51,6 +51,28 @@ class QuotaAllocationTest {
     }
 
     @Test
+    void spreadingWearTakesTheLeastUsedCompartmentByTheStoresCounterAndCountsOnBetweenReads() {
+        QuotaRules spread = QuotaRules.parse(config(new String[0], 20, true, 100, "shared", new String[0], true));
+        java.util.Map<String, Long> counters = new java.util.HashMap<>(java.util.Map.of("1", 40L, "2", 3L, "3", 3L,
+                "4", 9L));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        QuotaAllocation policy = new QuotaAllocation(companies, spread, KnownCompanies.UNKNOWN, groupId -> {
+            reads.incrementAndGet();
+            return java.util.Map.copyOf(counters);
+        });
+        List<Compartment> four = tenSmall().subList(0, 4);
+        Allocation first = policy.allocate(request("JT", SizeClass.S), four);
+        assertThat(first.candidates()).extracting(Compartment::label).containsExactly("2", "3", "4", "1");
+        assertThat(first.explanation()).contains("least used (3 uses)", "使用次数最少（3 次）");
+        // 2 handed out (now 4 uses): 3 is the least used; then 2 and 3 tie at 4 uses and the rotation on from 3
+        // (4, 1, 2, 3) puts 2 first
+        assertThat(policy.allocate(request("JT", SizeClass.S), four).candidates().get(0).label()).isEqualTo("3");
+        assertThat(policy.allocate(request("JT", SizeClass.S), four).candidates()).extracting(Compartment::label)
+                .containsExactly("2", "3", "4", "1");
+        assertThat(reads).hasValue(1); // the store is read again only after Wear.REFRESH_NANOS
+    }
+
+    @Test
     void withoutSharesTheSmallestFreeSizeIsChosen() {
         List<Compartment> all = List.of(free("1", SizeClass.L, 1, 1), free("2", SizeClass.M, 1, 2),
                 free("3", SizeClass.S, 1, 3));

@@ -152,6 +152,20 @@ public class RulesFeePolicyTest {
     }
 
     @Test
+    void aMemberSyncedFromTheCloudCountsAtTheNextPickupExactlyAsTheQuoteNamingItsPlan() {
+        policy.configure(config(24, 12, 50, 300, "Asia/Shanghai", new String[] {"gold=7"}, new String[0]));
+        Fee before = policy.quote(parcel(at("2025-03-03T10:00"), true, "C-77"), at("2025-03-06T10:00"));
+        assertThat(before.feeFen()).isEqualTo(200);
+        // members.sync writes memberRefs into this PID; the pickup path (no plan named) then finds the plan
+        policy.configure(config(24, 12, 50, 300, "Asia/Shanghai", new String[] {"gold=7"},
+                new String[] {"C-77=gold"}));
+        Fee pickup = policy.quote(parcel(at("2025-03-03T10:00"), true, "C-77"), at("2025-03-10T10:00:01"));
+        Fee quote = policy.quote(parcel(at("2025-03-03T10:00"), true, null), at("2025-03-10T10:00:01"), "gold");
+        assertThat(pickup).isEqualTo(quote);
+        assertThat(pickup.feeFen()).isEqualTo(50);
+    }
+
+    @Test
     void aQuoteNamingAPlanUsesItAndStatesTheCountedTime() {
         policy.configure(config(24, 12, 50, 300, "Asia/Shanghai", new String[] {"gold=7"}, new String[0]));
         // the REST fee quote names the plan; a pickup finds it from the consent reference: same calculation
