@@ -32,6 +32,7 @@ import org.lockergate.core.internal.registry.Registry;
 import org.lockergate.core.internal.registry.Suggestions;
 import org.lockergate.core.internal.ticket.Rounds;
 import org.lockergate.core.internal.ticket.Tickets;
+import org.lockergate.core.internal.send.SendOrders;
 import org.lockergate.core.internal.timer.Timers;
 import org.lockergate.store.LockerStore;
 import org.lockergate.store.StoreException;
@@ -56,6 +57,7 @@ public final class Core {
     public final Queries queries;
     public final Timers timers;
     public final CourierTokens courierTokens;
+    public final SendOrders sends;
 
     public Core(LockerStore store, GatewayClock clock, Events.Sink sink, Settings settings, Path dataDir,
             Executor notifyExecutor) throws IOException {
@@ -75,7 +77,9 @@ public final class Core {
         OpenIntents intents = new OpenIntents();
         CodeIssuer codes = new CodeIssuer(hasher);
         Completions completions = new Completions(env, registry, policies, alarms, codes, cipher, notifiers);
-        registry.receiver(new CabinetEvents(env, alarms, unlocker, intents, codes, completions));
+        sends = new SendOrders(env, registry, sessions, policies, suggestions, alarms, unlocker, hasher,
+                new KeypadThrottle(KeypadThrottle.Policy.DEFAULT), intents);
+        registry.receiver(new CabinetEvents(env, alarms, unlocker, intents, codes, completions, sends));
         DepositFlow deposits = new DepositFlow(env, registry, sessions, policies, suggestions, cipher, alarms, unlocker,
                 random);
         PickupFlow pickups = new PickupFlow(env, registry, policies, alarms, hasher, cipher,
@@ -88,7 +92,7 @@ public final class Core {
         alarms.hook(tickets);
         rounds = new Rounds(env);
         queries = new Queries(env, registry);
-        timers = new Timers(env, registry, alarms, completions, sessions, unlocker, policies, suggestions);
+        timers = new Timers(env, registry, alarms, completions, sessions, unlocker, policies, suggestions, sends);
     }
 
     /** Loads the known cabinets (offline until attached) and the timers' markers. */

@@ -37,6 +37,11 @@ import org.lockergate.api.model.Compartment;
 import org.lockergate.api.model.OutboxEvent;
 import org.lockergate.api.model.Parcel;
 import org.lockergate.api.model.ParcelState;
+import org.lockergate.api.model.SendOrderState;
+import org.lockergate.api.send.SendOpenResult;
+import org.lockergate.api.send.SendOrder;
+import org.lockergate.api.send.SendOrderRequest;
+import org.lockergate.api.send.SendService;
 import org.lockergate.api.spi.AllocationPolicy;
 import org.lockergate.api.spi.CabinetDriver;
 import org.lockergate.api.spi.CabinetDriverFactory;
@@ -83,11 +88,11 @@ import org.slf4j.LoggerFactory;
         service = {KioskService.class, CabinetHost.class, LockerQueries.class, AlarmService.class,
             MaintenanceService.class, HealthContributor.class, CoreAdmin.class, CloudParcelService.class,
             TurnedAwayLog.class, ReportOutbox.class, CompartmentUses.class, org.lockergate.api.locker.AuditLog.class,
-            TicketService.class, InspectionService.class})
+            TicketService.class, InspectionService.class, SendService.class})
 @Designate(ocd = CoreConfig.class)
 public class LockerCore implements KioskService, CabinetHost, LockerQueries, AlarmService, MaintenanceService,
         HealthContributor, CoreAdmin, CloudParcelService, TurnedAwayLog, ReportOutbox, CompartmentUses,
-        org.lockergate.api.locker.AuditLog, TicketService, InspectionService {
+        org.lockergate.api.locker.AuditLog, TicketService, InspectionService, SendService {
 
     public static final String PID = "org.lockergate.core";
     private static final Logger LOG = LoggerFactory.getLogger(LockerCore.class);
@@ -337,6 +342,48 @@ public class LockerCore implements KioskService, CabinetHost, LockerQueries, Ala
     public Parcel confirmPayment(String parcelId, long feeFen, String paymentRef, String actor)
             throws LockerException {
         return core.cloudParcels.confirmPayment(parcelId, feeFen, paymentRef, actor);
+    }
+
+    // --- SendService ---
+
+    @Override
+    public SendOrder order(SendOrderRequest request, String actor) throws LockerException {
+        return core.sends.order(request, actor);
+    }
+
+    @Override
+    public SendOrder cancel(String orderId, String reason, String actor) throws LockerException {
+        return core.sends.cancel(orderId, reason, actor);
+    }
+
+    @Override
+    public SendOpenResult drop(String groupId, String sendCode, String keypadId) throws LockerException {
+        return core.sends.drop(groupId, sendCode, keypadId);
+    }
+
+    @Override
+    public List<SendOrder> collectionList(String groupId, String session) throws LockerException {
+        return core.sends.collectionList(groupId, session);
+    }
+
+    @Override
+    public SendOpenResult collect(String groupId, String session, String orderId) throws LockerException {
+        return core.sends.collect(groupId, session, orderId);
+    }
+
+    @Override
+    public Optional<SendOrder> order(String orderId) {
+        return core.sends.order(orderId);
+    }
+
+    @Override
+    public List<SendOrder> orders(String companyCode, String groupId, List<SendOrderState> states, int limit) {
+        return core.sends.orders(companyCode, groupId, states, limit);
+    }
+
+    @Override
+    public boolean cameraOk(String groupId) {
+        return core.sends.cameraOk(groupId);
     }
 
     // --- KioskService ---

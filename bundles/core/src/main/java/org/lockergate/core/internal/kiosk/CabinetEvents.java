@@ -23,6 +23,7 @@ import org.lockergate.core.internal.db.Tables;
 import org.lockergate.core.internal.registry.AttachedCabinet;
 import org.lockergate.core.internal.registry.CabinetBoots;
 import org.lockergate.core.internal.registry.Registry;
+import org.lockergate.core.internal.send.SendOrders;
 import org.lockergate.store.StoreException;
 import org.lockergate.store.StoreTx;
 import org.slf4j.Logger;
@@ -47,15 +48,17 @@ public final class CabinetEvents implements Registry.EventReceiver {
     private final OpenIntents intents;
     private final CodeIssuer codes;
     private final Completions completions;
+    private final SendOrders sends;
 
     public CabinetEvents(Env env, Alarms alarms, Unlocker unlocker, OpenIntents intents, CodeIssuer codes,
-            Completions completions) {
+            Completions completions, SendOrders sends) {
         this.env = env;
         this.alarms = alarms;
         this.unlocker = unlocker;
         this.intents = intents;
         this.codes = codes;
         this.completions = completions;
+        this.sends = sends;
     }
 
     @Override
@@ -264,6 +267,9 @@ public final class CabinetEvents implements Registry.EventReceiver {
         ParcelRow parcel = row.parcelId() == null ? null : Tables.parcel(c, row.parcelId(), true).orElse(null);
         switch (row.state()) {
             case RESERVED -> {
+                if (parcel == null && sends.closedReserved(tx, row, wasOpen, present, actor)) {
+                    break;
+                }
                 if (!wasOpen || parcel == null || parcel.state() != ParcelState.RESERVED) {
                     break;
                 }
@@ -303,6 +309,9 @@ public final class CabinetEvents implements Registry.EventReceiver {
             Tables.moveCompartment(c, row, to, row.parcelId());
             tx.audit(now, actor, "compartment.closed", row.key(), "after staff open, item "
                     + (present ? "present" : "absent"));
+            return;
+        }
+        if (parcel == null && sends.closedOpening(tx, row, present, resume, actor)) {
             return;
         }
         if (intent != null && intent.kind() == OpenIntents.Kind.WITHDRAW && parcel != null

@@ -13,6 +13,7 @@ import org.lockergate.core.internal.kiosk.Unlocker;
 import org.lockergate.core.internal.policy.Policies;
 import org.lockergate.core.internal.registry.Registry;
 import org.lockergate.core.internal.registry.Suggestions;
+import org.lockergate.core.internal.send.SendOrders;
 import org.lockergate.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public final class Timers {
     private final Env env;
     private final CourierSessions sessions;
     private final Unlocker unlocker;
+    private final SendOrders sends;
     private final DoorTimers doors;
     private final HeartbeatMonitor heartbeats;
     private final ParcelTimers parcels;
@@ -39,10 +41,11 @@ public final class Timers {
     private ScheduledExecutorService scheduler;
 
     public Timers(Env env, Registry registry, Alarms alarms, Completions completions, CourierSessions sessions,
-            Unlocker unlocker, Policies policies, Suggestions suggestions) {
+            Unlocker unlocker, Policies policies, Suggestions suggestions, SendOrders sends) {
         this.env = env;
         this.sessions = sessions;
         this.unlocker = unlocker;
+        this.sends = sends;
         this.reminded = new Markers(env, ParcelTimers.REMINDER);
         this.redirected = new Markers(env, EmergencyRedirect.ACTION);
         this.doors = new DoorTimers(env, alarms, completions);
@@ -97,6 +100,7 @@ public final class Timers {
             step("parcels", () -> parcels.check(now));
         }
         step("redirects", () -> redirects.check(now));
+        step("sends", () -> sends.expire(now));
     }
 
     /** The shell's {@code locker:redirect}: redirects a cabinet's parcels now, whatever its state. */
