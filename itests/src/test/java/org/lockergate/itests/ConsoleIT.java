@@ -83,6 +83,7 @@ public class ConsoleIT {
 
             browser = chromium();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // tables re-render on updates
             JavascriptExecutor js = (JavascriptExecutor) browser;
 
             // 1. the page at / in Chinese, then login
@@ -134,6 +135,31 @@ public class ConsoleIT {
                 wait.until(d -> d.findElement(By.id("message")).getText().contains("此网关版本未提供该功能"));
                 System.out.println("ConsoleIT: no acknowledge endpoint in this build; checked the console's message");
             }
+
+            // 3b. the forced door opened a maintenance ticket: the operator takes it and closes it with a resolution
+            browser.findElement(By.cssSelector("nav a[data-view='maintenance']")).click();
+            By ticket = By.cssSelector("tr.ticket[data-state='OPEN']");
+            wait.until(d -> d.findElements(ticket).stream().anyMatch(r -> r.getText().contains("柜门被撬")));
+            WebElement open = browser.findElements(ticket).stream().filter(r -> r.getText().contains("柜门被撬"))
+                    .findFirst().orElseThrow();
+            String ticketId = open.getAttribute("data-ticket-id");
+            assertThat(open.getText()).contains("g1").contains(forced).contains("待处理");
+            open.findElement(By.cssSelector("button.take")).click();
+            By taken = By.cssSelector("tr.ticket[data-ticket-id='" + ticketId + "']");
+            wait.until(d -> "TAKEN".equals(d.findElement(taken).getAttribute("data-state"))
+                    && d.findElement(taken).getText().contains("处理中")
+                    && d.findElement(taken).getText().contains("demo-admin"));
+            wait.until(d -> {
+                WebElement takenRow = d.findElement(taken);
+                takenRow.findElement(By.cssSelector("input.resolution")).sendKeys("门锁已检查，已关好");
+                takenRow.findElement(By.cssSelector("button.close")).click();
+                return true;
+            });
+            wait.until(d -> d.findElements(taken).isEmpty());
+            JsonNode closed = JSON.readTree(gateway.get("/api/v1/maintenance/tickets/" + ticketId, DemoTraffic.adminToken(gateway))
+                    .body());
+            assertThat(closed.get("state").asText()).isEqualTo("CLOSED");
+            assertThat(closed.get("resolution").asText()).isEqualTo("门锁已检查，已关好");
 
             // 4. the other pages render from what this gateway serves, without a script error
             browser.findElement(By.cssSelector("nav a[data-view='bundles']")).click();

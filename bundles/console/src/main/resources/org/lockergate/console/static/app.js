@@ -516,6 +516,69 @@ async function loadBundles() {
   }
 }
 
+// ---------- maintenance: tickets, rounds, repair times ----------
+
+const OPEN_TICKETS = 'OPEN,TAKEN';
+
+async function ticketAction(ticketId, action, body) {
+  try {
+    await api('POST', `/maintenance/tickets/${encodeURIComponent(ticketId)}/${action}`, body);
+    await loadMaintenance();
+  } catch (e) { showError(e); }
+}
+
+function ticketRow(tk) {
+  const where = [tk.groupId, tk.cabinetId, tk.compartment].filter(Boolean).join(' / ');
+  const resolution = el('input', { class: 'resolution', type: 'text', placeholder: t('tickets.resolution') });
+  const take = el('button', { type: 'button', class: 'take', text: t('tickets.take') });
+  take.addEventListener('click', () => ticketAction(tk.ticketId, 'take'));
+  const close = el('button', { type: 'button', class: 'close', text: t('tickets.close') });
+  close.addEventListener('click', () => {
+    const text = resolution.value.trim();
+    if (!text) { showError({ status: 0, body: { message: t('tickets.resolution') } }); return; }
+    ticketAction(tk.ticketId, 'close', { resolution: text, enableCompartment: !!tk.compartment });
+  });
+  const cells = [
+    ['col.fault', t('alarm.' + tk.fault) !== 'alarm.' + tk.fault ? t('alarm.' + tk.fault) : tk.fault],
+    ['alarms.where', where], ['col.state', t('tstate.' + tk.state)], ['col.opened', fmtTime(tk.openedAt)],
+    ['col.takenBy', tk.takenBy || ''],
+  ].map(([k, v]) => el('td', { 'data-label': t(k), text: String(v ?? '') }));
+  const actions = el('td', { class: 'actions' });
+  if (tk.state === 'OPEN') actions.append(take);
+  actions.append(resolution, close);
+  return el('tr', { class: 'ticket', 'data-ticket-id': String(tk.ticketId), 'data-state': tk.state }, ...cells, actions);
+}
+
+async function loadMaintenance() {
+  if (!has('/maintenance/tickets')) {
+    ['ticket-rows', 'round-rows', 'repair-rows'].forEach(unavailable);
+    return;
+  }
+  try {
+    const tickets = rows(await api('GET', '/maintenance/tickets?state=' + OPEN_TICKETS));
+    $('ticket-rows').replaceChildren(!tickets.length ? el('p', { class: 'empty', text: t('tickets.none') })
+      : el('table', { class: 'list' },
+        el('thead', {}, el('tr', {}, ...['col.fault', 'alarms.where', 'col.state', 'col.opened', 'col.takenBy', 'col.action']
+          .map((k) => el('th', { text: t(k) })))),
+        el('tbody', {}, ...tickets.map(ticketRow))));
+    const now = Date.now();
+    const rounds = rows(await api('GET', '/maintenance/inspections'));
+    $('round-rows').replaceChildren(table(rounds, [
+      ['col.group', (r) => r.groupId], ['col.round', (r) => r.name || r.kind],
+      ['rounds.due', (r) => fmtTime(r.dueAt)],
+      ['col.state', (r) => r.completedAt ? t('rounds.done') : (Date.parse(r.overdueAt) <= now ? t('rounds.overdue') : t('rounds.pending'))],
+      ['col.checklist', (r) => (r.checklist || []).join('、')],
+    ], 'rounds.none', 'round'));
+    const repair = await api('GET', `/maintenance/repair-times?from=${isoDay(-30)}&to=${isoDay(0)}`);
+    const fmtMinutes = (s) => (Math.round((s || 0) / 6) / 10).toString();
+    $('repair-rows').replaceChildren(table([...(repair.byVendor || []).map((r) => ({ ...r, by: t('col.vendor') })),
+      ...(repair.byGroup || []).map((r) => ({ ...r, by: t('col.group') }))], [
+      ['col.by', (r) => r.by], ['col.name', (r) => r.key], ['col.closedTickets', (r) => r.closedTickets],
+      ['col.meanRepair', (r) => fmtMinutes(r.meanSeconds)], ['col.maxRepair', (r) => fmtMinutes(r.maxSeconds)],
+    ], 'repair.none', 'repair'));
+  } catch (e) { showError(e); }
+}
+
 // ---------- statistics ----------
 
 function isoDay(offsetDays) {
@@ -570,7 +633,7 @@ async function loadStats(event) {
 
 // ---------- navigation ----------
 
-const VIEWS = ['grid', 'alarms', 'parcels', 'overdue', 'stats', 'bundles', 'audit'];
+const VIEWS = ['grid', 'alarms', 'parcels', 'overdue', 'stats', 'bundles', 'maintenance', 'audit'];
 const currentView = () => { const v = location.hash.slice(1); return VIEWS.includes(v) ? v : 'grid'; };
 
 function showView(view) {
@@ -582,6 +645,7 @@ function showView(view) {
   else if (view === 'overdue') loadOverdue();
   else if (view === 'stats') loadStats();
   else if (view === 'bundles') loadBundles();
+  else if (view === 'maintenance') loadMaintenance();
   else if (view === 'audit') loadAudit();
 }
 
