@@ -136,9 +136,20 @@ public class ManagementIT {
         byte[] jar = TestBundles.bytes(BSN, "1.0.0", Map.of());
         List<String> steps = Collections.synchronizedList(new ArrayList<>());
         Instant before = Instant.now().minusSeconds(1);
+        // the same steps on EventAdmin, for the console (whoever started the operation)
+        List<String> posted = Collections.synchronizedList(new ArrayList<>());
+        var listener = context.registerService(org.osgi.service.event.EventHandler.class,
+                event -> posted.add(event.getProperty("operation") + " " + event.getProperty("stage") + " "
+                        + event.getProperty("actor")),
+                new Hashtable<>(Map.of(org.osgi.service.event.EventConstants.EVENT_TOPIC,
+                        org.lockergate.management.Progress.TOPIC)));
 
         BundleOutcome outcome = management.install(Artifact.upload(jar, sign(jar, "integrator.key")), TECHNICIAN,
                 (stage, percent, message) -> steps.add(stage.name()));
+        awaitTrue("progress events", () -> posted.contains("bundle.install DONE operator:itest-tech"));
+        listener.unregister();
+        assertThat(posted).containsSubsequence("bundle.install VERIFYING operator:itest-tech",
+                "bundle.install INSTALLING operator:itest-tech", "bundle.install DONE operator:itest-tech");
 
         assertThat(outcome.rolledBack()).isFalse();
         assertThat(outcome.state()).isEqualTo("ACTIVE");

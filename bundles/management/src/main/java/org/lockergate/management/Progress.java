@@ -12,6 +12,16 @@ public interface Progress {
         DOWNLOADING, VERIFYING, INSTALLING, CHECKING, DONE, ROLLED_BACK, FAILED
     }
 
+    /**
+     * The EventAdmin topic on which the management service also posts every step of every operation, whoever asked
+     * for it (shell, REST, MQTT), so that the console can show it live. Properties: {@code operation}
+     * ({@code bundle.install}, {@code bundle.update}, {@code bundle.rollback}, {@code feature.install}),
+     * {@code target}, {@code stage} (a {@link Stage} name), {@code percent}, {@code message}, {@code actor}.
+     *
+     * @since 1.1
+     */
+    String TOPIC = "org/lockergate/management/PROGRESS";
+
     /** A progress listener that ignores everything. */
     Progress NONE = (stage, percent, message) -> {
     };

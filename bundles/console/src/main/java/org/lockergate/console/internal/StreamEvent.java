@@ -11,7 +11,7 @@ package org.lockergate.console.internal;
 record StreamEvent(long seq, Kind kind, String company, String json) {
 
     enum Kind {
-        COMPARTMENT, PARCEL, ALARM, CABINET, REGISTRY;
+        COMPARTMENT, PARCEL, ALARM, CABINET, REGISTRY, MANAGEMENT;
 
         /** The SSE event name. */
         String wireName() {

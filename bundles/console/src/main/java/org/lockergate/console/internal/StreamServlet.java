@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
                 EventConstants.EVENT_TOPIC + "=" + LockerTopics.PARCEL_CHANGED,
                 EventConstants.EVENT_TOPIC + "=" + LockerTopics.ALARM_CHANGED,
                 EventConstants.EVENT_TOPIC + "=" + LockerTopics.CABINET_CHANGED,
-                EventConstants.EVENT_TOPIC + "=" + LockerTopics.REGISTRY_CHANGED})
+                EventConstants.EVENT_TOPIC + "=" + LockerTopics.REGISTRY_CHANGED,
+                EventConstants.EVENT_TOPIC + "=" + StreamServlet.MANAGEMENT_PROGRESS})
 @HttpWhiteboardContextSelect(StreamServlet.API_CONTEXT)
 @HttpWhiteboardServletName("org.lockergate.console.stream")
 @HttpWhiteboardServletPattern(StreamServlet.PATH)
@@ -129,6 +130,12 @@ public class StreamServlet extends HttpServlet implements EventHandler {
         }
     }
 
+    /**
+     * The management service's progress topic ({@code org.lockergate.management.Progress.TOPIC}), by name: the
+     * console shows updates and rollbacks live without depending on the management bundle.
+     */
+    static final String MANAGEMENT_PROGRESS = "org/lockergate/management/PROGRESS";
+
     // ---- EventAdmin side: never blocks on a browser ----
 
     @Override
@@ -161,6 +168,10 @@ public class StreamServlet extends HttpServlet implements EventHandler {
                 case LockerTopics.REGISTRY_CHANGED -> {
                     copy(event, data, LockerTopics.GROUP_ID, LockerTopics.CABINET_ID);
                     s.publish(StreamEvent.Kind.REGISTRY, null, json(data));
+                }
+                case MANAGEMENT_PROGRESS -> {
+                    copy(event, data, "operation", "target", "stage", "percent", "message", "actor");
+                    s.publish(StreamEvent.Kind.MANAGEMENT, null, json(data));
                 }
                 default -> {
                     // not subscribed

@@ -7,7 +7,8 @@ import org.lockergate.identity.Role;
 /**
  * What one console viewer may receive on the stream. Staff (admin, technician, property) see everything; a
  * courier-company viewer sees the compartment grid (states only, no parcel ids) and its own company's parcels,
- * never another company's parcels and never alarms (acknowledging them is staff work).
+ * never another company's parcels, never alarms (acknowledging them is staff work) and never the progress of
+ * management operations.
  *
  * @param username who is watching (for logs)
  * @param staff whether the viewer is staff
@@ -29,7 +30,7 @@ record Viewer(String username, boolean staff, String company) {
         return switch (event.kind()) {
             case COMPARTMENT, CABINET, REGISTRY -> true;
             case PARCEL -> company != null && company.equalsIgnoreCase(event.company());
-            case ALARM -> false;
+            case ALARM, MANAGEMENT -> false;
         };
     }
 }

@@ -236,8 +236,25 @@ function connectStream(lastEventId) {
 
 const key = (groupId, label) => groupId + '/' + label;
 
+/** A management operation (update, rollback, feature install) shown live, whoever started it. */
+let operationTimer = null;
+function showOperation(op) {
+  const box = $('operation');
+  const percent = op.percent >= 0 && op.stage === 'DOWNLOADING' ? ` ${op.percent}%` : '';
+  box.textContent = `${t('op.' + op.operation)} ${op.target}: ${t('stage.' + op.stage)}${percent} — ${op.message || ''}`;
+  box.dataset.stage = op.stage;
+  box.hidden = false;
+  clearTimeout(operationTimer);
+  if (['DONE', 'ROLLED_BACK', 'FAILED'].includes(op.stage)) {
+    operationTimer = setTimeout(() => { box.hidden = true; }, 15000);
+  }
+}
+
 function onStreamEvent(type, data) {
   switch (type) {
+    case 'management':
+      showOperation(data);
+      break;
     case 'snapshot':
       model.groups = new Map((data.groups || []).map((g) => [g.groupId, g]));
       model.cabinets = new Map((data.cabinets || []).map((c) => [c.cabinetId, c]));

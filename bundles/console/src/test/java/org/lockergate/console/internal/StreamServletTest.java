@@ -122,6 +122,31 @@ class StreamServletTest {
     }
 
     @Test
+    void management_progress_goes_to_staff_only() throws Exception {
+        server = new ConsoleServer(15, 64);
+        Sse zto = connect(ConsoleServer.ZTO_TOKEN, null);
+        Sse staff = connect(ConsoleServer.STAFF_TOKEN, null);
+        zto.next();
+        staff.next();
+
+        server.stream.handleEvent(event(StreamServlet.MANAGEMENT_PROGRESS, "operation", "bundle.update", "target",
+                "org.lockergate.vendor.cu48", "stage", "ROLLED_BACK", "percent", 100, "message",
+                "已自动回滚到 1.0.0 / Rolled back", "actor", "operator:demo-tech"));
+        server.stream.handleEvent(parcelEvent("p-none"));
+
+        Message progress = staff.next();
+        assertThat(progress.event).isEqualTo("management");
+        assertThat(progress.data.get("stage").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(progress.data.get("target").asText()).isEqualTo("org.lockergate.vendor.cu48");
+        assertThat(progress.data.get("percent").asInt()).isEqualTo(100);
+        assertThat(progress.data.get("actor").asText()).isEqualTo("operator:demo-tech");
+        // the courier company's next event is not the management progress
+        server.parcels.add(parcel("p-zto2", "ZTO"));
+        server.stream.handleEvent(parcelEvent("p-zto2"));
+        assertThat(zto.next().event).isEqualTo("parcel");
+    }
+
+    @Test
     void a_browser_that_reconnects_with_last_event_id_gets_what_it_missed_without_a_snapshot() throws Exception {
         server = new ConsoleServer(15, 64);
         server.compartments.add(compartment("1", CompartmentState.FREE));

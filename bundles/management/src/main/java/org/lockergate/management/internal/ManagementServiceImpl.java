@@ -111,6 +111,10 @@ public class ManagementServiceImpl implements ManagementService {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile LockerQueries lockerQueries;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile org.osgi.service.event.EventAdmin eventAdmin;
+
     private final RecentLogErrors logErrors;
 
     @Activate
@@ -160,7 +164,8 @@ public class ManagementServiceImpl implements ManagementService {
     // ---------------------------------------------------------------- bundles
 
     @Override
-    public BundleOutcome install(Artifact artifact, Change change, Progress progress) throws ManagementException {
+    public BundleOutcome install(Artifact artifact, Change change, Progress caller) throws ManagementException {
+        Progress progress = observed(caller, "bundle.install", artifact.describe(), change);
         return audited(change, artifact.describe(), progress, () -> {
             byte[] jar = obtain(artifact, progress);
             progress.report(Stage.VERIFYING, -1, "校验签名 / Verifying signature");
@@ -211,8 +216,9 @@ public class ManagementServiceImpl implements ManagementService {
     }
 
     @Override
-    public BundleOutcome update(String symbolicName, Artifact artifact, Change change, Progress progress)
+    public BundleOutcome update(String symbolicName, Artifact artifact, Change change, Progress caller)
             throws ManagementException {
+        Progress progress = observed(caller, "bundle.update", symbolicName, change);
         return audited(change, symbolicName, progress, () -> {
             Bundle bundle = required(symbolicName);
             refuseSpecial(bundle);
@@ -231,7 +237,8 @@ public class ManagementServiceImpl implements ManagementService {
     }
 
     @Override
-    public BundleOutcome rollback(String symbolicName, Change change, Progress progress) throws ManagementException {
+    public BundleOutcome rollback(String symbolicName, Change change, Progress caller) throws ManagementException {
+        Progress progress = observed(caller, "bundle.rollback", symbolicName, change);
         return exclusive(() -> {
             Bundle bundle = required(symbolicName);
             refuseSpecial(bundle);
@@ -520,7 +527,7 @@ public class ManagementServiceImpl implements ManagementService {
                 throw new ManagementException(Kind.NOT_FOUND, "feature.unknown", "没有此功能 / No feature " + name
                         + " in the distribution; available: " + fm.available());
             }
-            return installCheckedFeature(fm, name, change, Progress.NONE);
+            return installCheckedFeature(fm, name, change, observed(Progress.NONE, "feature.install", name, change));
         });
     }
 
@@ -585,7 +592,8 @@ public class ManagementServiceImpl implements ManagementService {
 
     @Override
     public org.lockergate.management.FeatureOutcome installFeature(Artifact archive, Change change,
-            Progress progress) throws ManagementException {
+            Progress caller) throws ManagementException {
+        Progress progress = observed(caller, "feature.install", archive.describe(), change);
         try {
             return exclusive(() -> {
                 FeatureManager fm = requireFeatures();
@@ -632,6 +640,27 @@ public class ManagementServiceImpl implements ManagementService {
             audit(change, "feature.refused", archive.describe(), e.code() + ": " + e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * The caller's progress, also posted on {@link Progress#TOPIC} (asynchronously: EventAdmin never holds up the
+     * operation) so that the console shows every operation live, whoever started it.
+     */
+    private Progress observed(Progress caller, String operation, String target, Change change) {
+        return (stage, percent, message) -> {
+            caller.report(stage, percent, message);
+            org.osgi.service.event.EventAdmin events = eventAdmin;
+            if (events != null) {
+                Map<String, Object> properties = new LinkedHashMap<>();
+                properties.put("operation", operation);
+                properties.put("target", target);
+                properties.put("stage", stage.name());
+                properties.put("percent", percent);
+                properties.put("message", message == null ? "" : message);
+                properties.put("actor", change.actor());
+                events.postEvent(new org.osgi.service.event.Event(Progress.TOPIC, properties));
+            }
+        };
     }
 
     private static void deleteTree(Path root) {
