@@ -386,8 +386,10 @@ public class LockerIT {
         assertLocked(third, before, clock.now(), Duration.ofMinutes(1));
         Instant parcelLockedUntil = third.reply().lockedUntil().toInstant();
         SimulatedKiosk keypad2 = kiosk(G_LOCKOUT, "127.0.0.32");
-        assertLockedUntil(keypad2.pickup(code, last4), parcelLockedUntil); // the parcel is locked at every keypad,
-        assertLockedUntil(keypad2.pickup(code, null), parcelLockedUntil);  // even for its right code
+        assertLockedUntil(keypad2.pickup(code, last4), parcelLockedUntil); // the parcel is locked at every keypad;
+        // its right code alone answers (and counts) as a wrong code while it is locked: answering "locked" only to
+        // existing codes would let a brute force find codes (issue 10, AbuseIT)
+        assertWrongCode(keypad2.pickup(code, null), 4);
 
         Duration[] ladder = {Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5),
             Duration.ofMinutes(30)};
