@@ -42,6 +42,7 @@ import org.lockergate.management.ManagementService;
 import org.lockergate.management.Progress;
 import org.lockergate.management.Progress.Stage;
 import org.lockergate.management.SnapshotInfo;
+import org.lockergate.management.trust.ArtifactTrust;
 import org.lockergate.store.LockerStore;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;

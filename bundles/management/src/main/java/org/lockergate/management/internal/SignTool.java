@@ -13,6 +13,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import org.lockergate.management.trust.ArtifactTrust;
 
 /**
  * {@code bin/lockergate-sign}: the integrator's signing tool, with nothing but the JDK.

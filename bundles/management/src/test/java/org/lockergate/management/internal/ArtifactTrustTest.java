@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockergate.management.ManagementException;
+import org.lockergate.management.trust.ArtifactTrust;
 
 class ArtifactTrustTest {
 

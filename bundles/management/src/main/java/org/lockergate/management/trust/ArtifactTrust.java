@@ -1,4 +1,4 @@
-package org.lockergate.management.internal;
+package org.lockergate.management.trust;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
