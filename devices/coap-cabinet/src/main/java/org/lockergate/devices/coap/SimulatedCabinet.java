@@ -110,6 +110,8 @@ public final class SimulatedCabinet implements AutoCloseable {
     private ScreenPlayer screen;
     private boolean failFirmwareVerification;
     private int rebootAfterFirmwareBlocks = -1;
+    /** Set from the moment a mid-transfer reboot fault fires until the controller is back: nothing is answered. */
+    private volatile boolean rebootingMidTransfer;
     private int firmwareUpdates;
     private String lastFirmwareRefusal;
 
@@ -205,6 +207,10 @@ public final class SimulatedCabinet implements AutoCloseable {
         newEndpoint.addInterceptor(new org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter() {
             @Override
             public void receiveRequest(Request request) {
+                if (rebootingMidTransfer) {
+                    request.setCanceled(true); // the controller is down: the rest of the transfer goes unanswered
+                    return;
+                }
                 if (request.getOptions().getUriPathString().equals("fw") && request.getOptions().hasBlock1()) {
                     int after;
                     synchronized (lock) {
@@ -219,6 +225,10 @@ public final class SimulatedCabinet implements AutoCloseable {
                         LOG.warn("柜 {} 在固件传输中重启（第 {} 块） — cabinet {} reboots mid-transfer (block {})",
                                 cabinetId, request.getOptions().getBlock1().getNum(), cabinetId,
                                 request.getOptions().getBlock1().getNum());
+                        // down from this block on, not only once the reboot thread stops the endpoint: on
+                        // loopback the remaining blocks would otherwise all be answered before it does
+                        rebootingMidTransfer = true;
+                        request.setCanceled(true);
                         reboot(null);
                     }
                 }
@@ -378,6 +388,7 @@ public final class SimulatedCabinet implements AutoCloseable {
                 if (newFirmware != null) {
                     firmware = newFirmware;
                 }
+                rebootingMidTransfer = false;
                 start();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
